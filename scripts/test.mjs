@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// `npm test`: every test — type check, lint, unit tests in Node (Vitest), then a production build and
+// the end-to-end tests in Debian's Chromium (Playwright). Installs what is missing first.
+import { ensureChromium, ensureDependencies, run } from './ensure.mjs';
+
+ensureDependencies();
+ensureChromium();
+run('npx tsc -b');
+run('npx oxlint src e2e scripts');
+run('npx vitest run');
+run('npx vite build');
+run('npx playwright test', { env: { ...process.env, CI: process.env.CI ?? '' } });
+console.log('\nAll tests passed.');

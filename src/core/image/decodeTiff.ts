@@ -1,0 +1,65 @@
+/** TIFF → grey pages, through the `tiff` package; every full-size page of a stack is one page. */
+import { decode } from 'tiff';
+import type { TiffIfd } from 'tiff';
+import type { GreyImage } from '../experiment.ts';
+import { ImageDecodeError } from './errors.ts';
+import { libraryMessage } from './decodePng.ts';
+import type { ImageHeader } from './sniff.ts';
+import { interleavedToGrey, luma } from './toGrey.ts';
+import type { DecodedPages } from './decodedPages.ts';
+
+export function decodeTiffPages(bytes: Uint8Array, fileName: string, header: ImageHeader): DecodedPages {
+  const wanted: number[] = [];
+  header.pages.forEach((p, i) => {
+    if (!p.reducedResolution) wanted.push(i);
+  });
+  let ifds: TiffIfd[];
+  try {
+    ifds = decode(bytes, { pages: wanted });
+  } catch (err) {
+    throw new ImageDecodeError(fileName, `corrupt TIFF data (${libraryMessage(err)})`);
+  }
+  const notes = new Set<string>();
+  const skipped = header.pages.length - wanted.length;
+  if (skipped > 0) notes.add(`${skipped} thumbnail page(s) skipped`);
+  const pages = ifds.map((ifd, i) => {
+    const info = header.pages[wanted[i]!]!;
+    const where = ifds.length > 1 ? `page ${i + 1}: ` : '';
+    try {
+      return tiffPageToGrey(ifd, info.colour, notes);
+    } catch (err) {
+      throw new ImageDecodeError(fileName, `corrupt TIFF data (${where}${libraryMessage(err)})`);
+    }
+  });
+  return { pages, sourceChannels: header.pages[wanted[0]!]!.channels, notes: [...notes] };
+}
+
+function tiffPageToGrey(ifd: TiffIfd, colour: string, notes: Set<string>): GreyImage {
+  const { width, height } = ifd;
+  const pixels = width * height;
+  const channels = ifd.samplesPerPixel;
+  const data = ifd.data as Uint8Array | Uint16Array;
+  if (data.length < pixels * channels) throw new Error('fewer pixels decoded than the image size says');
+
+  if (colour === 'palette') {
+    // The colour map holds 16-bit R, G, B; bring each to 8 bits, then apply the luma rule.
+    const palette = ifd.palette!;
+    const to8 = (c: number) => Math.floor(c / 257 + 0.5);
+    const lut = palette.map(([r, g, b]) => luma(to8(r), to8(g), to8(b)));
+    const out = new Uint8Array(pixels);
+    for (let i = 0; i < pixels; i++) out[i] = lut[data[i]!] ?? 0;
+    notes.add('indexed-colour (palette) image converted to grey through its palette with BT.601 luma');
+    return { width, height, bitDepth: 8, data: out };
+  }
+  if (ifd.bitsPerSample === 1) {
+    const out = new Uint8Array(pixels);
+    for (let i = 0; i < pixels; i++) out[i] = data[i]! ? 255 : 0;
+    notes.add('black-and-white (1-bit) image: 0 → 0, 1 → 255');
+    return { width, height, bitDepth: 8, data: out };
+  }
+  if (colour === 'grey-inverted') notes.add('stored with white as zero (WhiteIsZero); inverted so that 0 is black');
+  const bitDepth = ifd.bitsPerSample === 16 ? 16 : 8;
+  const grey = interleavedToGrey(data, pixels, channels, colour === 'rgb' || colour === 'rgba', bitDepth);
+  for (const n of grey.notes) notes.add(n);
+  return { width, height, bitDepth, data: grey.data };
+}

@@ -1,0 +1,11 @@
+/** Image input and output: read PNG/JPEG/TIFF files as grey pages, scale to 8 bit, write PNG. */
+export { ImageDecodeError } from './errors.ts';
+export { MAX_PIXELS, checkDecodable, readImageHeader, sniffFormat } from './sniff.ts';
+export type { ColourModel, ImageFormat, ImageHeader, PageHeader } from './sniff.ts';
+export { decodeImage } from './decode.ts';
+export type { DecodedImage } from './decode.ts';
+export { applyStretch, stretchPercentiles, to8bit, STRETCH_HIGH_PERCENT, STRETCH_LOW_PERCENT } from './to8bit.ts';
+export type { Stretch } from './to8bit.ts';
+export { encodePng } from './encode.ts';
+export { makeThumbnail } from './thumbnail.ts';
+export { contentHash } from './hash.ts';

@@ -1,0 +1,120 @@
+/**
+ * Tiny hand-built TIFF files for the tests of this folder: a plain writer of classic TIFF, so a test
+ * can ask for exactly the odd file it needs (big-endian, float, PackBits, several pages…).
+ * Test support only; the app never writes TIFF.
+ */
+
+export interface TiffPageSpec {
+  width: number;
+  height: number;
+  bitsPerSample: number;
+  /** Samples in row order, `samplesPerPixel` per pixel. */
+  values: ArrayLike<number>;
+  samplesPerPixel?: number;
+  /** 1 unsigned (default), 2 signed, 3 float. */
+  sampleFormat?: number;
+  /** 0 WhiteIsZero, 1 BlackIsZero (default), 2 RGB, 3 palette. */
+  photometric?: number;
+  /** The tag value; the data are stored raw unless `encodeStrip` compresses them. */
+  compression?: number;
+  /** Turns each strip's raw bytes into what is stored (e.g. zlib for compression 8). */
+  encodeStrip?: (raw: Uint8Array) => Uint8Array;
+  rowsPerStrip?: number;
+  newSubfileType?: number;
+  /** Extra tags: [tag, type (3 SHORT, 4 LONG), values]. */
+  extraTags?: Array<[number, number, number[]]>;
+}
+
+export function buildTiff(pages: TiffPageSpec[], littleEndian = true): Uint8Array {
+  const chunks: Uint8Array[] = [];
+  let size = 8;
+  const header = new Uint8Array(8);
+  const hv = new DataView(header.buffer);
+  hv.setUint16(0, littleEndian ? 0x4949 : 0x4d4d);
+  hv.setUint16(2, 42, littleEndian);
+  chunks.push(header);
+  let patchNext = { view: hv, at: 4 };
+
+  for (const page of pages) {
+    const spp = page.samplesPerPixel ?? 1;
+    const bytesPerSample = page.bitsPerSample / 8;
+    const rowBytes = page.width * spp * bytesPerSample;
+    const rowsPerStrip = page.rowsPerStrip ?? page.height;
+    const pixels = new Uint8Array(rowBytes * page.height);
+    const pv = new DataView(pixels.buffer);
+    for (let i = 0; i < page.width * page.height * spp; i++) {
+      const v = page.values[i] ?? 0;
+      if (page.bitsPerSample === 8) pixels[i] = v;
+      else if (page.bitsPerSample === 16) pv.setUint16(2 * i, v, littleEndian);
+      else if (page.sampleFormat === 3) pv.setFloat32(4 * i, v, littleEndian);
+      else pv.setUint32(4 * i, v, littleEndian);
+    }
+    const stripOffsets: number[] = [];
+    const stripCounts: number[] = [];
+    for (let y = 0; y < page.height; y += rowsPerStrip) {
+      const raw = pixels.subarray(y * rowBytes, Math.min(page.height, y + rowsPerStrip) * rowBytes);
+      const stored = page.encodeStrip ? page.encodeStrip(raw) : raw;
+      stripOffsets.push(size);
+      stripCounts.push(stored.length);
+      chunks.push(stored);
+      size += stored.length;
+      if (size % 2) {
+        chunks.push(new Uint8Array(1));
+        size++;
+      }
+    }
+    const tags: Array<[number, number, number[]]> = [
+      [256, 4, [page.width]],
+      [257, 4, [page.height]],
+      [258, 3, Array.from({ length: spp }, () => page.bitsPerSample)],
+      [259, 3, [page.compression ?? 1]],
+      [262, 3, [page.photometric ?? (spp >= 3 ? 2 : 1)]],
+      [273, 4, stripOffsets],
+      [277, 3, [spp]],
+      [278, 4, [rowsPerStrip]],
+      [279, 4, stripCounts],
+      [339, 3, Array.from({ length: spp }, () => page.sampleFormat ?? 1)],
+      ...(page.newSubfileType !== undefined ? [[254, 4, [page.newSubfileType]] as [number, number, number[]]] : []),
+      ...(page.extraTags ?? []),
+    ];
+    tags.sort((a, b) => a[0] - b[0]);
+    const ifdStart = size;
+    const ifdSize = 2 + 12 * tags.length + 4;
+    const overflowSize = tags.reduce((s, [, type, v]) => {
+      const n = v.length * (type === 3 ? 2 : 4);
+      return s + (n > 4 ? n : 0);
+    }, 0);
+    const ifd = new Uint8Array(ifdSize + overflowSize);
+    const iv = new DataView(ifd.buffer);
+    iv.setUint16(0, tags.length, littleEndian);
+    let overflow = ifdSize;
+    tags.forEach(([tag, type, values], k) => {
+      const e = 2 + 12 * k;
+      iv.setUint16(e, tag, littleEndian);
+      iv.setUint16(e + 2, type, littleEndian);
+      iv.setUint32(e + 4, values.length, littleEndian);
+      const width = type === 3 ? 2 : 4;
+      let at = e + 8;
+      if (values.length * width > 4) {
+        iv.setUint32(e + 8, ifdStart + overflow, littleEndian);
+        at = overflow;
+        overflow += values.length * width;
+      }
+      values.forEach((v, i) => {
+        if (width === 2) iv.setUint16(at + 2 * i, v, littleEndian);
+        else iv.setUint32(at + 4 * i, v, littleEndian);
+      });
+    });
+    patchNext.view.setUint32(patchNext.at, ifdStart, littleEndian);
+    patchNext = { view: iv, at: ifdSize - 4 };
+    chunks.push(ifd);
+    size += ifd.length;
+  }
+  const out = new Uint8Array(size);
+  let pos = 0;
+  for (const c of chunks) {
+    out.set(c, pos);
+    pos += c.length;
+  }
+  return out;
+}

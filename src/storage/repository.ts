@@ -1,0 +1,446 @@
+/**
+ * Reading and writing experiments, clones, images and measurements. Every function takes the
+ * open database (openWorkbenchDb) so tests can give each case its own.
+ *
+ * Writes follow two rules of IndexedDB: a transaction commits as soon as the code awaits anything
+ * that is not one of its own requests, so callers read file bytes and hash them BEFORE calling
+ * here; and a batch is written in one transaction, so a failure (a full disk above all) leaves the
+ * data as it was before the batch, never half of it.
+ */
+import type { IDBPTransaction } from "idb";
+import type { CloneGroup } from "../core/experiment";
+import { toStorageError } from "./quota";
+import {
+  ALL_STORES,
+  SCHEMA_VERSION,
+  imageId,
+  type CloneRecord,
+  type ExperimentRecord,
+  type ImageRecord,
+  type MeasurementRecord,
+  type RunRecord,
+  type ThumbnailRecord,
+  type WorkbenchDb,
+  type WorkbenchSchema,
+  type WorkbenchStore,
+} from "./schema";
+
+let lastStamp = 0;
+/** Milliseconds since 1970, strictly increasing within the page, so "last updated" orders are stable. */
+function stamp(): number {
+  lastStamp = Math.max(Date.now(), lastStamp + 1);
+  return lastStamp;
+}
+
+function newId(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  let hex = "";
+  for (const b of crypto.getRandomValues(new Uint8Array(16)))
+    hex += b.toString(16).padStart(2, "0");
+  return hex;
+}
+
+const byNaturalOrder = (a: string, b: string) =>
+  a.localeCompare(b, "en", { numeric: true });
+
+/**
+ * Runs `work` in one read-write transaction over `stores`. If anything fails the whole transaction
+ * is aborted, and a quota failure comes out as StorageFullError.
+ */
+async function write<const S extends ArrayLike<WorkbenchStore>, T>(
+  db: WorkbenchDb,
+  stores: S,
+  work: (tx: IDBPTransaction<WorkbenchSchema, S, "readwrite">) => Promise<T>,
+): Promise<T> {
+  const tx = db.transaction<S, "readwrite">(stores, "readwrite");
+  try {
+    const result = await work(tx);
+    await tx.done;
+    return result;
+  } catch (error) {
+    tx.done.catch(() => undefined);
+    try {
+      tx.abort();
+    } catch {
+      // Already aborted by the failed request, or already finished.
+    }
+    throw await toStorageError(error);
+  }
+}
+
+function missingExperiment(id: string): Error {
+  return new Error(`No experiment with id ${id}`);
+}
+
+// ---- experiments -------------------------------------------------------------------------------
+
+export interface NewExperiment {
+  name: string;
+  pattern: string;
+  isDemo?: boolean;
+  segmentationParams?: unknown | null;
+  /** Normally generated; given by imports that keep an exported id. */
+  id?: string;
+}
+
+export async function createExperiment(
+  db: WorkbenchDb,
+  init: NewExperiment,
+): Promise<ExperimentRecord> {
+  const now = stamp();
+  const record: ExperimentRecord = {
+    id: init.id ?? newId(),
+    name: init.name,
+    createdAt: now,
+    updatedAt: now,
+    pattern: init.pattern,
+    segmentationParams: init.segmentationParams ?? null,
+    isDemo: init.isDemo ?? false,
+    schemaVersion: SCHEMA_VERSION,
+  };
+  await write(db, ["experiments"], (tx) =>
+    tx.objectStore("experiments").add(record),
+  );
+  return record;
+}
+
+/** All experiments, most recently changed first. */
+export async function listExperiments(
+  db: WorkbenchDb,
+): Promise<ExperimentRecord[]> {
+  const all = await db.getAll("experiments");
+  return all.sort((a, b) => b.updatedAt - a.updatedAt);
+}
+
+export function getExperiment(
+  db: WorkbenchDb,
+  id: string,
+): Promise<ExperimentRecord | undefined> {
+  return db.get("experiments", id);
+}
+
+export type ExperimentPatch = Partial<
+  Pick<ExperimentRecord, "name" | "pattern" | "segmentationParams" | "isDemo">
+>;
+
+export async function updateExperiment(
+  db: WorkbenchDb,
+  id: string,
+  patch: ExperimentPatch,
+): Promise<ExperimentRecord> {
+  return write(db, ["experiments"], async (tx) => {
+    const store = tx.objectStore("experiments");
+    const old = await store.get(id);
+    if (!old) throw missingExperiment(id);
+    const updated: ExperimentRecord = {
+      ...old,
+      ...patch,
+      id,
+      updatedAt: stamp(),
+    };
+    await store.put(updated);
+    return updated;
+  });
+}
+
+/** Deletes an experiment with its clones, images, bytes, thumbnails, measurements and runs, all or nothing. */
+export async function deleteExperiment(
+  db: WorkbenchDb,
+  id: string,
+): Promise<void> {
+  await write(db, ALL_STORES, async (tx) => {
+    const imageIds = await tx
+      .objectStore("images")
+      .index("byExperiment")
+      .getAllKeys(id);
+    const measurementIds = await tx
+      .objectStore("measurements")
+      .index("byExperiment")
+      .getAllKeys(id);
+    const cloneKeys = await tx
+      .objectStore("clones")
+      .index("byExperiment")
+      .getAllKeys(id);
+    const runIds = await tx
+      .objectStore("runs")
+      .index("byExperiment")
+      .getAllKeys(id);
+    const deletions: Promise<void>[] = [];
+    for (const key of imageIds) {
+      deletions.push(tx.objectStore("images").delete(key));
+      deletions.push(tx.objectStore("imageBytes").delete(key));
+      deletions.push(tx.objectStore("thumbnails").delete(key));
+    }
+    for (const key of measurementIds)
+      deletions.push(tx.objectStore("measurements").delete(key));
+    for (const key of cloneKeys)
+      deletions.push(tx.objectStore("clones").delete(key));
+    for (const key of runIds)
+      deletions.push(tx.objectStore("runs").delete(key));
+    deletions.push(tx.objectStore("experiments").delete(id));
+    await Promise.all(deletions);
+  });
+}
+
+// ---- clones ------------------------------------------------------------------------------------
+
+/** A clone to store; fields left out keep their stored value (or the default for a new clone). */
+export interface CloneInput {
+  id: string;
+  label?: string;
+  group?: CloneGroup;
+  potency?: number | null;
+  notes?: string;
+}
+
+function defaultClone(experimentId: string, id: string): CloneRecord {
+  return {
+    experimentId,
+    id,
+    label: id,
+    group: "REC",
+    potency: null,
+    notes: "",
+  };
+}
+
+/** Creates or updates clones in one transaction; returns the stored records. */
+export async function putClones(
+  db: WorkbenchDb,
+  experimentId: string,
+  clones: readonly CloneInput[],
+): Promise<CloneRecord[]> {
+  return write(db, ["experiments", "clones"], async (tx) => {
+    if (!(await tx.objectStore("experiments").get(experimentId)))
+      throw missingExperiment(experimentId);
+    const store = tx.objectStore("clones");
+    const stored: CloneRecord[] = [];
+    for (const input of clones) {
+      const old =
+        (await store.get([experimentId, input.id])) ??
+        defaultClone(experimentId, input.id);
+      const record: CloneRecord = {
+        ...old,
+        ...Object.fromEntries(
+          Object.entries(input).filter(([, v]) => v !== undefined),
+        ),
+        experimentId,
+      };
+      await store.put(record);
+      stored.push(record);
+    }
+    return stored;
+  });
+}
+
+/** The clones of an experiment in natural order (clone2 before clone10). */
+export async function listClones(
+  db: WorkbenchDb,
+  experimentId: string,
+): Promise<CloneRecord[]> {
+  const all = await db.getAllFromIndex("clones", "byExperiment", experimentId);
+  return all.sort((a, b) => byNaturalOrder(a.id, b.id));
+}
+
+export type ClonePatch = Partial<
+  Pick<CloneRecord, "label" | "group" | "potency" | "notes">
+>;
+
+export async function updateClone(
+  db: WorkbenchDb,
+  experimentId: string,
+  id: string,
+  patch: ClonePatch,
+): Promise<CloneRecord> {
+  return write(db, ["clones"], async (tx) => {
+    const store = tx.objectStore("clones");
+    const old = await store.get([experimentId, id]);
+    if (!old) throw new Error(`No clone ${id} in experiment ${experimentId}`);
+    const updated: CloneRecord = { ...old, ...patch, experimentId, id };
+    await store.put(updated);
+    return updated;
+  });
+}
+
+// ---- images ------------------------------------------------------------------------------------
+
+/** What the importer knows of a file before storing it. */
+export type ImageMeta = Omit<ImageRecord, "id" | "experimentId" | "addedAt">;
+
+export interface NewImage {
+  meta: ImageMeta;
+  /** The original file, read before addImages is called. */
+  bytes: ArrayBuffer;
+  thumbnail?: Omit<ThumbnailRecord, "id">;
+}
+
+export interface AddImagesResult {
+  /** Ids of images stored at a new clone/time/FOV. */
+  added: string[];
+  /** Files whose bytes are already in the experiment (a re-import): not stored again. */
+  duplicates: { fileName: string; existingFileName: string }[];
+  /** Ids whose earlier, different file was overwritten (only with `replace: true`). */
+  replaced: string[];
+  /** Different files at a clone/time/FOV that already has one: not stored (unless `replace: true`). */
+  collisions: { id: string; fileName: string; existingFileName: string }[];
+}
+
+/**
+ * Stores a batch of images in one transaction. Clones they name are created (group REC, potency
+ * unknown) when missing. A replaced image loses its measurement, which no longer describes it.
+ */
+export async function addImages(
+  db: WorkbenchDb,
+  experimentId: string,
+  items: readonly NewImage[],
+  options: { replace?: boolean } = {},
+): Promise<AddImagesResult> {
+  for (const { meta } of items) {
+    if (!meta.contentHash)
+      throw new Error(
+        `${meta.fileName}: no content hash (compute it with contentHash() first)`,
+      );
+    if (
+      !Number.isFinite(meta.timeH) ||
+      !Number.isInteger(meta.fov) ||
+      !meta.clone
+    )
+      throw new Error(`${meta.fileName}: clone, time and FOV must be set`);
+  }
+  const result: AddImagesResult = {
+    added: [],
+    duplicates: [],
+    replaced: [],
+    collisions: [],
+  };
+  const stores = [
+    "experiments",
+    "clones",
+    "images",
+    "imageBytes",
+    "thumbnails",
+    "measurements",
+  ] as const;
+  return write(db, stores, async (tx) => {
+    const experiment = await tx.objectStore("experiments").get(experimentId);
+    if (!experiment) throw missingExperiment(experimentId);
+    const images = tx.objectStore("images");
+    const clones = tx.objectStore("clones");
+    const knownClones = new Set<string>();
+    const now = stamp();
+    for (const item of items) {
+      const { meta } = item;
+      const id = imageId(experimentId, meta);
+      const sameBytes = await images
+        .index("byContentHash")
+        .get([experimentId, meta.contentHash]);
+      if (sameBytes) {
+        result.duplicates.push({
+          fileName: meta.fileName,
+          existingFileName: sameBytes.fileName,
+        });
+        continue;
+      }
+      const existing = await images.get(id);
+      if (existing && !options.replace) {
+        result.collisions.push({
+          id,
+          fileName: meta.fileName,
+          existingFileName: existing.fileName,
+        });
+        continue;
+      }
+      if (existing) {
+        result.replaced.push(id);
+        await tx.objectStore("measurements").delete(id);
+        if (!item.thumbnail) await tx.objectStore("thumbnails").delete(id);
+      } else result.added.push(id);
+
+      await images.put({ ...meta, id, experimentId, addedAt: now });
+      await tx.objectStore("imageBytes").put({ id, bytes: item.bytes });
+      if (item.thumbnail)
+        await tx.objectStore("thumbnails").put({ ...item.thumbnail, id });
+      if (!knownClones.has(meta.clone)) {
+        knownClones.add(meta.clone);
+        if (!(await clones.get([experimentId, meta.clone])))
+          await clones.put(defaultClone(experimentId, meta.clone));
+      }
+    }
+    if (result.added.length + result.replaced.length > 0)
+      await tx
+        .objectStore("experiments")
+        .put({ ...experiment, updatedAt: now });
+    return result;
+  });
+}
+
+/** Image metadata of an experiment (no pixels), ordered by clone, time, FOV. */
+export async function listImages(
+  db: WorkbenchDb,
+  experimentId: string,
+): Promise<ImageRecord[]> {
+  const all = await db.getAllFromIndex("images", "byExperiment", experimentId);
+  return all.sort(
+    (a, b) =>
+      byNaturalOrder(a.clone, b.clone) || a.timeH - b.timeH || a.fov - b.fov,
+  );
+}
+
+export function countImages(
+  db: WorkbenchDb,
+  experimentId: string,
+): Promise<number> {
+  return db.countFromIndex("images", "byExperiment", experimentId);
+}
+
+export async function getImageBytes(
+  db: WorkbenchDb,
+  id: string,
+): Promise<ArrayBuffer | undefined> {
+  return (await db.get("imageBytes", id))?.bytes;
+}
+
+export function getThumbnail(
+  db: WorkbenchDb,
+  id: string,
+): Promise<ThumbnailRecord | undefined> {
+  return db.get("thumbnails", id);
+}
+
+// ---- measurements and runs ----------------------------------------------------------------------
+
+export async function putMeasurement(
+  db: WorkbenchDb,
+  measurement: MeasurementRecord,
+): Promise<void> {
+  await write(db, ["measurements"], (tx) =>
+    tx.objectStore("measurements").put(measurement),
+  );
+}
+
+export function listMeasurements(
+  db: WorkbenchDb,
+  experimentId: string,
+): Promise<MeasurementRecord[]> {
+  return db.getAllFromIndex("measurements", "byExperiment", experimentId);
+}
+
+export function getMeasurement(
+  db: WorkbenchDb,
+  id: string,
+): Promise<MeasurementRecord | undefined> {
+  return db.get("measurements", id);
+}
+
+export async function putRun(db: WorkbenchDb, run: RunRecord): Promise<void> {
+  await write(db, ["runs"], (tx) => tx.objectStore("runs").put(run));
+}
+
+/** Runs of an experiment, newest first. */
+export async function listRuns(
+  db: WorkbenchDb,
+  experimentId: string,
+): Promise<RunRecord[]> {
+  const all = await db.getAllFromIndex("runs", "byExperiment", experimentId);
+  return all.sort((a, b) => b.startedAt - a.startedAt);
+}

@@ -1,0 +1,204 @@
+/**
+ * What the workbench keeps in the browser, and why it is split this way.
+ *
+ * Everything lives in one IndexedDB database, `potency-workbench`, so a reload or a crash loses
+ * nothing and no image ever leaves the machine.
+ *
+ * - `experiments`  one small record per experiment: name, file-name pattern, segmentation
+ *                  parameters. Listed on the start screen, so it holds nothing large.
+ * - `clones`       one record per well, keyed [experimentId, cloneId]: label, group, the known
+ *                  potency (null = to be predicted), notes.
+ * - `images`       METADATA of each image (clone, time, FOV, size, bit depth, content hash), keyed
+ *                  `experimentId|clone|timeH|fov`. Tables, progress bars and the import check read
+ *                  only this store; the [experimentId, contentHash] index recognises a re-import.
+ * - `imageBytes`   the original file bytes, same key. Apart so that listing 6,000 images never
+ *                  pulls gigabytes of pixels into memory; read one at a time by the workers.
+ * - `thumbnails`   a small 8-bit grey preview per image, same key, for the import grid.
+ * - `measurements` per-image segmentation results, same key: the per-cell descriptors
+ *                  (Float32, cells × 12) and per-descriptor (n, mean, M2) so that profiles for any
+ *                  FOV subset pool without touching cells. `paramsHash` says which parameters made
+ *                  them, so a change of parameters shows as stale instead of silently mixing.
+ * - `runs`         bookkeeping of batch runs (how far, which images failed) so an interrupted run
+ *                  can be resumed after a reload.
+ *
+ * The schema changes only through `MIGRATIONS`: one step per version, applied in order inside the
+ * upgrade transaction. To add version 2, append a step and raise SCHEMA_VERSION; never edit a
+ * step that has shipped.
+ */
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from "idb";
+import type { CloneGroup } from "../core/experiment";
+
+export const DB_NAME = "potency-workbench";
+export const SCHEMA_VERSION = 1;
+
+export interface ExperimentRecord {
+  id: string;
+  name: string;
+  createdAt: number;
+  updatedAt: number;
+  pattern: string;
+  segmentationParams: unknown | null;
+  isDemo: boolean;
+  /** Schema version the record was written under, for migrations that rewrite records. */
+  schemaVersion: number;
+}
+
+export interface CloneRecord {
+  experimentId: string;
+  id: string;
+  label: string;
+  group: CloneGroup;
+  /** Serial-passage potency; null = to be predicted. */
+  potency: number | null;
+  notes: string;
+}
+
+/** One image's metadata; its bytes are in `imageBytes` under the same id. */
+export interface ImageRecord {
+  /** `${experimentId}|${clone}|${timeH}|${fov}`, see imageId(). */
+  id: string;
+  experimentId: string;
+  clone: string;
+  timeH: number;
+  fov: number;
+  fileName: string;
+  mimeType: string;
+  byteSize: number;
+  width: number;
+  height: number;
+  bitDepth: 8 | 16;
+  /** Page of a multi-page TIFF this image is; 0 otherwise. */
+  pageIndex: number;
+  /** Hex SHA-256 of the file bytes (see contentHash()). */
+  contentHash: string;
+  addedAt: number;
+}
+
+export interface ImageBytesRecord {
+  id: string;
+  bytes: ArrayBuffer;
+}
+
+export interface ThumbnailRecord {
+  id: string;
+  width: number;
+  height: number;
+  /** 8-bit grey, row-major, width × height. */
+  pixels: ArrayBuffer;
+}
+
+export interface MeasurementRecord {
+  /** The image id. */
+  id: string;
+  experimentId: string;
+  /** Hash of the segmentation parameters that produced this measurement. */
+  paramsHash: string;
+  cellCount: number;
+  /** Float32, cells × 12 descriptors in DESCRIPTORS order. */
+  values: ArrayBuffer;
+  /** Per-descriptor sufficient statistics for pooling (Chan's formula). */
+  stats: { n: number; mean: number[]; m2: number[] };
+  elapsedMs: number;
+}
+
+export type RunStatus = "running" | "done" | "cancelled" | "failed";
+
+export interface RunRecord {
+  id: string;
+  experimentId: string;
+  /** What the run does, e.g. 'segmentation'. */
+  kind: string;
+  status: RunStatus;
+  startedAt: number;
+  updatedAt: number;
+  total: number;
+  done: number;
+  failed: { imageId: string; message: string }[];
+}
+
+export interface WorkbenchSchema extends DBSchema {
+  experiments: { key: string; value: ExperimentRecord };
+  clones: {
+    key: [string, string];
+    value: CloneRecord;
+    indexes: { byExperiment: string };
+  };
+  images: {
+    key: string;
+    value: ImageRecord;
+    indexes: { byExperiment: string; byContentHash: [string, string] };
+  };
+  imageBytes: { key: string; value: ImageBytesRecord };
+  thumbnails: { key: string; value: ThumbnailRecord };
+  measurements: {
+    key: string;
+    value: MeasurementRecord;
+    indexes: { byExperiment: string };
+  };
+  runs: { key: string; value: RunRecord; indexes: { byExperiment: string } };
+}
+
+export type WorkbenchDb = IDBPDatabase<WorkbenchSchema>;
+export type WorkbenchStore = StoreNames<WorkbenchSchema>;
+type UpgradeTransaction = IDBPTransaction<
+  WorkbenchSchema,
+  WorkbenchStore[],
+  "versionchange"
+>;
+
+/** Every store, for transactions that must see them all (deleting an experiment). */
+export const ALL_STORES: WorkbenchStore[] = [
+  "experiments",
+  "clones",
+  "images",
+  "imageBytes",
+  "thumbnails",
+  "measurements",
+  "runs",
+];
+
+/** The key of an image: one per clone × time × FOV in an experiment. */
+export function imageId(
+  experimentId: string,
+  address: { clone: string; timeH: number; fov: number },
+): string {
+  return `${experimentId}|${address.clone}|${address.timeH}|${address.fov}`;
+}
+
+/** MIGRATIONS[v] upgrades a database from version v to v + 1. */
+const MIGRATIONS: ((db: WorkbenchDb, tx: UpgradeTransaction) => void)[] = [
+  // 0 → 1: the first schema.
+  (db) => {
+    db.createObjectStore("experiments", { keyPath: "id" });
+    const clones = db.createObjectStore("clones", {
+      keyPath: ["experimentId", "id"],
+    });
+    clones.createIndex("byExperiment", "experimentId");
+    const images = db.createObjectStore("images", { keyPath: "id" });
+    images.createIndex("byExperiment", "experimentId");
+    images.createIndex("byContentHash", ["experimentId", "contentHash"]);
+    db.createObjectStore("imageBytes", { keyPath: "id" });
+    db.createObjectStore("thumbnails", { keyPath: "id" });
+    const measurements = db.createObjectStore("measurements", {
+      keyPath: "id",
+    });
+    measurements.createIndex("byExperiment", "experimentId");
+    const runs = db.createObjectStore("runs", { keyPath: "id" });
+    runs.createIndex("byExperiment", "experimentId");
+  },
+];
+
+/** Brings a database from oldVersion to newVersion, one step at a time (called by openDB's upgrade). */
+export function migrate(
+  db: WorkbenchDb,
+  oldVersion: number,
+  newVersion: number | null,
+  tx: UpgradeTransaction,
+): void {
+  const target = newVersion ?? SCHEMA_VERSION;
+  if (target > MIGRATIONS.length)
+    throw new Error(
+      `No migration to schema version ${target}; this build knows up to ${MIGRATIONS.length}`,
+    );
+  for (let v = oldVersion; v < target; v++) MIGRATIONS[v]!(db, tx);
+}

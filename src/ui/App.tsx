@@ -1,0 +1,71 @@
+import { useEffect } from 'react';
+import { useExperiments } from '../state/experimentStore';
+import { useView, type Tab } from '../state/viewStore';
+import { Messages } from './components/Messages';
+import { Tasks } from './components/Tasks';
+import { ExperimentView } from './views/ExperimentView';
+import { ImportView } from './views/ImportView';
+import { Welcome } from './views/Welcome';
+
+const TABS: { id: Tab; label: string }[] = [
+  { id: 'experiment', label: 'Experiment' },
+  { id: 'import', label: 'Import images' },
+];
+
+export function App() {
+  const { status, experiments, current, init, open } = useExperiments();
+  const { tab, setTab } = useView();
+
+  useEffect(() => {
+    void init();
+  }, [init]);
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>Potency Workbench</h1>
+        <span className="muted small-text">clone potency from early phase-contrast images · images stay on this computer</span>
+        <span className="spacer" />
+        {experiments.length > 0 && (
+          <label>
+            <span className="muted">Experiment </span>
+            <select
+              aria-label="Experiment"
+              value={current?.id ?? ''}
+              onChange={(e) => void open(e.target.value || null)}
+            >
+              <option value="">— start page —</option>
+              {experiments.map((e) => (
+                <option key={e.id} value={e.id}>
+                  {e.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </header>
+      {current && (
+        <nav className="tabs" role="tablist">
+          {TABS.map((t) => (
+            <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} onClick={() => setTab(t.id)}>
+              {t.label}
+            </button>
+          ))}
+        </nav>
+      )}
+      <main>
+        <Messages />
+        <Tasks />
+        {status === 'loading' ? (
+          <p className="muted">Opening the experiment store…</p>
+        ) : !current ? (
+          <Welcome />
+        ) : tab === 'import' ? (
+          <ImportView />
+        ) : (
+          <ExperimentView />
+        )}
+      </main>
+    </div>
+  );
+}

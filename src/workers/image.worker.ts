@@ -1,0 +1,134 @@
+/**
+ * The image worker: decoding, thumbnails, demo rendering and OpenCV work, off the main thread.
+ * A thin comlink adapter over src/core; OpenCV.js is imported here (lazily), never by the page.
+ */
+import * as Comlink from 'comlink';
+import { getCv } from '../core/cv';
+import { decodeImage } from '../core/image/decode';
+import { to8bit, stretchPercentiles } from '../core/image/to8bit';
+import { makeThumbnail } from '../core/image/thumbnail';
+import { contentHash } from '../core/image/hash';
+import { estimateBackground } from '../core/background';
+import { makeDemoClones, renderDemoImage, type DemoClone } from '../core/demo';
+import type { Grey8 } from '../core/experiment';
+import type {
+  DecodedFile,
+  DemoImageRequest,
+  FieldRequest,
+  FieldView,
+  ImageWorkerApi,
+  Thumbnail,
+} from './imageApi';
+
+const THUMB_SIDE = 96;
+
+const clonesBySeed = new Map<string, DemoClone[]>();
+function demoClone(seed: number, nClones: number, cloneId: string): DemoClone {
+  const key = `${seed}:${nClones}`;
+  let clones = clonesBySeed.get(key);
+  if (!clones) {
+    clones = makeDemoClones(seed, nClones);
+    clonesBySeed.set(key, clones);
+  }
+  const clone = clones.find((c) => c.id === cloneId);
+  if (!clone) throw new Error(`demo seed ${seed} has no clone ${cloneId}`);
+  return clone;
+}
+
+function renderDemo(req: DemoImageRequest): Grey8 {
+  return renderDemoImage({
+    seed: req.seed,
+    clone: demoClone(req.seed, req.nClones, req.clone),
+    timeH: req.timeH,
+    fov: req.fov,
+    size: req.size,
+  });
+}
+
+function thumbnailOf(img: Grey8): Thumbnail {
+  const t = makeThumbnail(img, THUMB_SIDE);
+  return { width: t.width, height: t.height, pixels: t.data };
+}
+
+function loadGrey8(req: FieldRequest): { image: Grey8; bitDepth: 8 | 16; pLo?: number; pHi?: number } {
+  if (req.source === 'demo') return { image: renderDemo(req.demo), bitDepth: 8 };
+  const decoded = decodeImage(new Uint8Array(req.bytes), req.fileName);
+  const page = decoded.pages[req.page ?? 0];
+  if (!page) throw new Error(`${req.fileName}: page ${(req.page ?? 0) + 1} does not exist`);
+  if (page.bitDepth === 16) {
+    const { pLo, pHi } = stretchPercentiles(page);
+    return { image: to8bit(page), bitDepth: 16, pLo, pHi };
+  }
+  return { image: to8bit(page), bitDepth: 8 };
+}
+
+const api: ImageWorkerApi = {
+  async decodeFile(bytes, fileName) {
+    const view = new Uint8Array(bytes);
+    const decoded = decodeImage(view, fileName);
+    const hash = await contentHash(view);
+    const pages = decoded.pages.map((page) => {
+      let min = Infinity;
+      let max = -Infinity;
+      for (let i = 0; i < page.data.length; i++) {
+        const v = page.data[i]!;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+      return {
+        width: page.width,
+        height: page.height,
+        bitDepth: page.bitDepth,
+        min,
+        max,
+        thumbnail: thumbnailOf(to8bit(page)),
+      };
+    });
+    const result: DecodedFile = {
+      fileName,
+      format: decoded.format,
+      notes: decoded.notes,
+      contentHash: hash,
+      pages,
+      bytes,
+    };
+    // Hand the bytes back without a copy: the page stores them next.
+    return Comlink.transfer(result, [bytes, ...pages.map((p) => p.thumbnail.pixels.buffer as ArrayBuffer)]);
+  },
+
+  async demoThumbnail(req) {
+    const thumb = thumbnailOf(renderDemo(req));
+    return Comlink.transfer(thumb, [thumb.pixels.buffer as ArrayBuffer]);
+  },
+
+  async loadField(req, options) {
+    const { image, bitDepth, pLo, pHi } = loadGrey8(req);
+    const view: FieldView = {
+      width: image.width,
+      height: image.height,
+      pixels: image.data,
+      bitDepth,
+      pLo,
+      pHi,
+    };
+    const transfers: ArrayBuffer[] = [image.data.buffer as ArrayBuffer];
+    if (options?.background) {
+      const cv = await getCv();
+      const t0 = performance.now();
+      const { background, corrected } = estimateBackground(cv, image, options.background);
+      view.background = background;
+      view.corrected = corrected;
+      view.backgroundMs = performance.now() - t0;
+      transfers.push(background.buffer as ArrayBuffer, corrected.buffer as ArrayBuffer);
+    }
+    return Comlink.transfer(view, transfers);
+  },
+
+  async opencvVersion() {
+    const cv = await getCv();
+    const info = (cv as unknown as { getBuildInformation?: () => string }).getBuildInformation?.() ?? '';
+    return /General configuration for OpenCV ([^\s=]+)/.exec(info)?.[1] ?? 'unknown';
+  },
+};
+
+Comlink.expose(api);

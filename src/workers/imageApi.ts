@@ -1,0 +1,68 @@
+/** The contract between the page and the image worker. Pixel buffers cross as transferables. */
+
+export interface Thumbnail {
+  width: number;
+  height: number;
+  /** 8-bit grey. */
+  pixels: Uint8Array;
+}
+
+export interface DecodedPage {
+  width: number;
+  height: number;
+  bitDepth: 8 | 16;
+  /** Range of raw values actually used, shown to the user (CellProfiler users ask for it). */
+  min: number;
+  max: number;
+  thumbnail: Thumbnail;
+}
+
+export interface DecodedFile {
+  fileName: string;
+  format: 'png' | 'jpeg' | 'tiff';
+  notes: string[];
+  contentHash: string;
+  pages: DecodedPage[];
+  /** The original bytes, handed back (transferred) so the page can store them. */
+  bytes: ArrayBuffer;
+}
+
+export interface DemoImageRequest {
+  seed: number;
+  nClones: number;
+  size: number;
+  clone: string;
+  timeH: number;
+  fov: number;
+}
+
+export type FieldRequest =
+  | { source: 'demo'; demo: DemoImageRequest }
+  | { source: 'bytes'; bytes: ArrayBuffer; fileName: string; page?: number };
+
+export interface BackgroundOptions {
+  /** Side of the box filter at full resolution, px. */
+  windowPx: number;
+  /** The estimate is made on an image shrunk by this factor (cheap in the wasm build). */
+  downscale: number;
+}
+
+export interface FieldView {
+  width: number;
+  height: number;
+  /** The 8-bit image the method works on. */
+  pixels: Uint8Array;
+  bitDepth: 8 | 16;
+  pLo?: number;
+  pHi?: number;
+  background?: Uint8Array;
+  corrected?: Uint8Array;
+  backgroundMs?: number;
+}
+
+export interface ImageWorkerApi {
+  decodeFile(bytes: ArrayBuffer, fileName: string): Promise<DecodedFile>;
+  demoThumbnail(req: DemoImageRequest): Promise<Thumbnail>;
+  loadField(req: FieldRequest, options?: { background?: BackgroundOptions }): Promise<FieldView>;
+  opencvVersion(): Promise<string>;
+}
