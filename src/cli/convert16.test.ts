@@ -24,7 +24,15 @@ describeWithShared('cli convert16', () => {
     expect(code).toBe(0);
     const report = JSON.parse(String(printed[0]![0])) as Record<string, unknown>;
     // set18: the field with 27 exact .5 ties, where round-half-to-even would differ in 5 pixels.
-    expect(report).toMatchObject({ width: 1024, height: 1022, bit_depth: 16, p_lo: 17024, p_hi: 55292, n_zero: 5322, n_255: 5271 });
+    expect(report).toMatchObject({
+      width: 1024,
+      height: 1022,
+      bit_depth: 16,
+      p_lo: 17024,
+      p_hi: 55292,
+      n_zero: 5322,
+      n_255: 5271,
+    });
     const written = decodePngFile(readFileSync(out));
     const expected = decodePngFile(readFileSync(sharedPath('data', 'phase-contrast', 'fields', 'set18', 'phase8.png')));
     expect([written.width, written.height, written.depth, written.channels]).toEqual([1024, 1022, 8, 1]);
@@ -42,6 +50,8 @@ describeWithShared('cli convert16', () => {
       err.mockRestore();
     }
     expect(code).toBe(1);
-    expect(String(printed[0]![0])).toMatch(/^phase8_stretch\.csv: not an image this app reads \(.*starts with 'set,p_lo,p_h'\)$/);
+    expect(String(printed[0]![0])).toMatch(
+      /^phase8_stretch\.csv: not an image this app reads \(.*starts with 'set,p_lo,p_h'\)$/,
+    );
   });
 });

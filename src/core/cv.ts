@@ -19,9 +19,9 @@ export function getCv(): Promise<CV> {
 }
 
 async function load(): Promise<CV> {
-  const imported: unknown = await import('@techstark/opencv-js');
-  let candidate = (imported as { default?: unknown }).default ?? imported;
-  // 5.x: the export is a Promise (a real thenable) of the initialised module.
+  const { opencvExport } = await import('./opencvModule');
+  let candidate = opencvExport;
+  // 5.x: the export is a Promise of the initialised module.
   if (candidate instanceof Promise) candidate = await candidate;
   const cv = candidate as CV & { onRuntimeInitialized?: () => void; then?: unknown };
   if (typeof cv.Mat === 'function') return stripThen(cv);

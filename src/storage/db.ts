@@ -3,14 +3,8 @@
  * When another tab needs a newer schema, this connection closes itself (IndexedDB cannot upgrade
  * while any old connection stays open), and the next call here reopens at the new version.
  */
-import { openDB } from "idb";
-import {
-  DB_NAME,
-  SCHEMA_VERSION,
-  migrate,
-  type WorkbenchDb,
-  type WorkbenchSchema,
-} from "./schema";
+import { openDB } from 'idb';
+import { DB_NAME, SCHEMA_VERSION, migrate, type WorkbenchDb, type WorkbenchSchema } from './schema';
 
 export interface OpenHooks {
   /** Another tab holds an older connection open, so our upgrade waits until it closes. */
@@ -29,8 +23,7 @@ export function openWorkbenchDb(
   const existing = connections.get(name);
   if (existing) return existing;
   const opening = openDB<WorkbenchSchema>(name, SCHEMA_VERSION, {
-    upgrade: (db, oldVersion, newVersion, tx) =>
-      migrate(db, oldVersion, newVersion, tx),
+    upgrade: (db, oldVersion, newVersion, tx) => migrate(db, oldVersion, newVersion, tx),
     blocked: () => hooks.onBlocked?.(),
     blocking: () => {
       connections.delete(name);

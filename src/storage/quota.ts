@@ -12,8 +12,7 @@ export interface StorageApi {
 }
 
 function browserStorage(): StorageApi | undefined {
-  return (globalThis as { navigator?: { storage?: StorageApi } }).navigator
-    ?.storage;
+  return (globalThis as { navigator?: { storage?: StorageApi } }).navigator?.storage;
 }
 
 /** `950 MB`, `1.9 GB`: binary units, as the browser's own storage settings show them. */
@@ -45,15 +44,14 @@ export async function checkQuota(
     needed: bytesNeeded,
     message: `Free storage unknown (${why}); importing ${formatBytes(bytesNeeded)} anyway`,
   });
-  if (!storage?.estimate) return unknown("this browser does not report it");
+  if (!storage?.estimate) return unknown('this browser does not report it');
   let estimate: { usage?: number; quota?: number };
   try {
     estimate = await storage.estimate();
   } catch {
-    return unknown("the estimate failed");
+    return unknown('the estimate failed');
   }
-  if (estimate.quota === undefined)
-    return unknown("this browser does not report it");
+  if (estimate.quota === undefined) return unknown('this browser does not report it');
   const usage = estimate.usage ?? 0;
   const quota = estimate.quota;
   const free = Math.max(0, quota - usage);
@@ -78,7 +76,7 @@ export async function requestPersistence(
 
 /** A write failed because the origin's storage quota is used up. */
 export class StorageFullError extends Error {
-  override readonly name = "StorageFullError";
+  override readonly name = 'StorageFullError';
   readonly usage: number | null;
   readonly quota: number | null;
   constructor(usage: number | null, quota: number | null, cause?: unknown) {
@@ -88,21 +86,16 @@ export class StorageFullError extends Error {
   }
 }
 
-export function storageFullMessage(
-  usage: number | null,
-  quota: number | null,
-): string {
+export function storageFullMessage(usage: number | null, quota: number | null): string {
   const numbers =
-    usage !== null && quota !== null
-      ? `: ${formatBytes(usage)} of ${formatBytes(quota)} used`
-      : "";
+    usage !== null && quota !== null ? `: ${formatBytes(usage)} of ${formatBytes(quota)} used` : '';
   return `Browser storage is full${numbers}; free space or export and delete an experiment`;
 }
 
 /** True for the error a browser raises when a write does not fit (Firefox used its own name once). */
 export function isQuotaError(error: unknown): boolean {
   const name = (error as { name?: unknown } | null)?.name;
-  return name === "QuotaExceededError" || name === "NS_ERROR_DOM_QUOTA_REACHED";
+  return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED';
 }
 
 /** The error to show for a failed write: a quota error becomes StorageFullError (with the numbers), others pass through. */

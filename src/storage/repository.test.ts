@@ -1,9 +1,9 @@
-import "fake-indexeddb/auto";
-import { openDB } from "idb";
-import { afterEach, describe, expect, it } from "vitest";
-import { closeWorkbenchDb, openWorkbenchDb } from "./db";
-import { contentHash } from "./hash";
-import { StorageFullError } from "./quota";
+import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { closeWorkbenchDb, openWorkbenchDb } from './db';
+import { contentHash } from '../core/image/hash';
+import { StorageFullError } from './quota';
 import {
   addImages,
   countImages,
@@ -24,13 +24,8 @@ import {
   updateClone,
   updateExperiment,
   type NewImage,
-} from "./repository";
-import {
-  SCHEMA_VERSION,
-  imageId,
-  type MeasurementRecord,
-  type WorkbenchDb,
-} from "./schema";
+} from './repository';
+import { SCHEMA_VERSION, imageId, type MeasurementRecord, type WorkbenchDb } from './schema';
 
 let dbCount = 0;
 const openNames: string[] = [];
@@ -52,8 +47,7 @@ async function image(
   withThumb = false,
 ): Promise<NewImage> {
   const bytes = new Uint8Array(64);
-  for (let i = 0; i < bytes.length; i++)
-    bytes[i] = (seed * 31 + i * 7 + clone.length) & 0xff;
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (seed * 31 + i * 7 + clone.length) & 0xff;
   bytes[0] = seed & 0xff;
   bytes[1] = (seed >> 8) & 0xff;
   bytes[2] = clone.charCodeAt(clone.length - 1);
@@ -62,8 +56,8 @@ async function image(
       clone,
       timeH,
       fov,
-      fileName: `${clone}_t${String(timeH).padStart(3, "0")}h_f${fov}.png`,
-      mimeType: "image/png",
+      fileName: `${clone}_t${String(timeH).padStart(3, '0')}h_f${fov}.png`,
+      mimeType: 'image/png',
       byteSize: bytes.byteLength,
       width: 8,
       height: 8,
@@ -78,15 +72,11 @@ async function image(
   };
 }
 
-function measurement(
-  id: string,
-  experimentId: string,
-  cells: number,
-): MeasurementRecord {
+function measurement(id: string, experimentId: string, cells: number): MeasurementRecord {
   return {
     id,
     experimentId,
-    paramsHash: "p1",
+    paramsHash: 'p1',
     cellCount: cells,
     values: new Float32Array(cells * 12).fill(2.5).buffer,
     stats: { n: cells, mean: Array(12).fill(2.5), m2: Array(12).fill(0) },
@@ -94,33 +84,31 @@ function measurement(
   };
 }
 
-describe("schema", () => {
-  it("creates every store and index at version 1", async () => {
+describe('schema', () => {
+  it('creates every store and index at version 1', async () => {
     const db = await freshDb();
     expect(db.version).toBe(SCHEMA_VERSION);
     expect([...db.objectStoreNames].sort()).toEqual([
-      "clones",
-      "experiments",
-      "imageBytes",
-      "images",
-      "measurements",
-      "runs",
-      "thumbnails",
+      'clones',
+      'experiments',
+      'imageBytes',
+      'images',
+      'measurements',
+      'runs',
+      'thumbnails',
     ]);
-    const tx = db.transaction(["images", "clones", "measurements", "runs"]);
-    expect([...tx.objectStore("images").indexNames].sort()).toEqual([
-      "byContentHash",
-      "byExperiment",
+    const tx = db.transaction(['images', 'clones', 'measurements', 'runs']);
+    expect([...tx.objectStore('images').indexNames].sort()).toEqual([
+      'byContentHash',
+      'byExperiment',
     ]);
-    expect(tx.objectStore("clones").keyPath).toEqual(["experimentId", "id"]);
-    expect([...tx.objectStore("measurements").indexNames]).toEqual([
-      "byExperiment",
-    ]);
-    expect([...tx.objectStore("runs").indexNames]).toEqual(["byExperiment"]);
+    expect(tx.objectStore('clones').keyPath).toEqual(['experimentId', 'id']);
+    expect([...tx.objectStore('measurements').indexNames]).toEqual(['byExperiment']);
+    expect([...tx.objectStore('runs').indexNames]).toEqual(['byExperiment']);
     await tx.done;
   });
 
-  it("the same name gives the same connection; a newer version elsewhere makes it close", async () => {
+  it('the same name gives the same connection; a newer version elsewhere makes it close', async () => {
     const name = `test-${process.pid}-upgrade`;
     let versionChanges = 0;
     const db = await openWorkbenchDb(name, {
@@ -136,95 +124,87 @@ describe("schema", () => {
   });
 });
 
-describe("experiments", () => {
-  it("creates, lists newest first, updates and reads", async () => {
+describe('experiments', () => {
+  it('creates, lists newest first, updates and reads', async () => {
     const db = await freshDb();
     const a = await createExperiment(db, {
-      name: "A",
-      pattern: "{clone}_t{time}h_f{fov}",
+      name: 'A',
+      pattern: '{clone}_t{time}h_f{fov}',
     });
     const b = await createExperiment(db, {
-      name: "Demo",
-      pattern: "p",
+      name: 'Demo',
+      pattern: 'p',
       isDemo: true,
     });
     expect(a.schemaVersion).toBe(1);
     expect(a.segmentationParams).toBeNull();
-    expect((await listExperiments(db)).map((e) => e.name)).toEqual([
-      "Demo",
-      "A",
-    ]);
+    expect((await listExperiments(db)).map((e) => e.name)).toEqual(['Demo', 'A']);
     const updated = await updateExperiment(db, a.id, {
-      name: "A2",
+      name: 'A2',
       segmentationParams: { minArea: 40 },
     });
     expect(updated.updatedAt).toBeGreaterThan(b.updatedAt);
     expect(updated.createdAt).toBe(a.createdAt);
     expect(await getExperiment(db, a.id)).toEqual(updated);
-    expect((await listExperiments(db)).map((e) => e.name)).toEqual([
-      "A2",
-      "Demo",
-    ]);
-    await expect(updateExperiment(db, "nope", { name: "x" })).rejects.toThrow(
-      "No experiment with id nope",
+    expect((await listExperiments(db)).map((e) => e.name)).toEqual(['A2', 'Demo']);
+    await expect(updateExperiment(db, 'nope', { name: 'x' })).rejects.toThrow(
+      'No experiment with id nope',
     );
   });
 });
 
-describe("clones", () => {
-  it("puts with defaults, merges, lists in natural order, updates", async () => {
+describe('clones', () => {
+  it('puts with defaults, merges, lists in natural order, updates', async () => {
     const db = await freshDb();
-    const e = await createExperiment(db, { name: "E", pattern: "p" });
+    const e = await createExperiment(db, { name: 'E', pattern: 'p' });
     await putClones(db, e.id, [
-      { id: "clone10", potency: 9 },
-      { id: "clone2", group: "bulk" },
+      { id: 'clone10', potency: 9 },
+      { id: 'clone2', group: 'bulk' },
     ]);
-    await putClones(db, e.id, [{ id: "clone10", notes: "slow" }]); // keeps the potency
+    await putClones(db, e.id, [{ id: 'clone10', notes: 'slow' }]); // keeps the potency
     const clones = await listClones(db, e.id);
     expect(clones).toEqual([
       {
         experimentId: e.id,
-        id: "clone2",
-        label: "clone2",
-        group: "bulk",
+        id: 'clone2',
+        label: 'clone2',
+        group: 'bulk',
         potency: null,
-        notes: "",
+        notes: '',
       },
       {
         experimentId: e.id,
-        id: "clone10",
-        label: "clone10",
-        group: "REC",
+        id: 'clone10',
+        label: 'clone10',
+        group: 'REC',
         potency: 9,
-        notes: "slow",
+        notes: 'slow',
       },
     ]);
-    const c = await updateClone(db, e.id, "clone2", { potency: 11.5 });
+    const c = await updateClone(db, e.id, 'clone2', { potency: 11.5 });
     expect(c.potency).toBe(11.5);
     expect((await listClones(db, e.id))[0]!.potency).toBe(11.5);
-    await expect(
-      updateClone(db, e.id, "clone99", { potency: 1 }),
-    ).rejects.toThrow(/No clone clone99/);
-    await expect(putClones(db, "nope", [{ id: "x" }])).rejects.toThrow(
-      /No experiment/,
+    await expect(updateClone(db, e.id, 'clone99', { potency: 1 })).rejects.toThrow(
+      /No clone clone99/,
     );
+    await expect(putClones(db, 'nope', [{ id: 'x' }])).rejects.toThrow(/No experiment/);
   });
 });
 
-describe("addImages", () => {
-  it("stores metadata, bytes and thumbnails apart and creates missing clones", async () => {
+describe('addImages', () => {
+  it('stores metadata, bytes and thumbnails apart and creates missing clones', async () => {
     const db = await freshDb();
-    const e = await createExperiment(db, { name: "E", pattern: "p" });
-    await putClones(db, e.id, [{ id: "clone01", potency: 10 }]);
+    const e = await createExperiment(db, { name: 'E', pattern: 'p' });
+    await putClones(db, e.id, [{ id: 'clone01', potency: 10 }]);
     const items = [
-      await image("clone01", 6, 1, 1, true),
-      await image("clone01", 12, 1),
-      await image("clone02", 6, 1),
+      await image('clone01', 6, 1, 1, true),
+      await image('clone01', 12, 1),
+      await image('clone02', 6, 1),
     ];
     const r = await addImages(db, e.id, items);
     expect(r).toEqual({
       added: [
-        imageId(e.id, { clone: "clone01", timeH: 6, fov: 1 }),
+        imageId(e.id, { clone: 'clone01', timeH: 6, fov: 1 }),
         `${e.id}|clone01|12|1`,
         `${e.id}|clone02|6|1`,
       ],
@@ -235,75 +215,66 @@ describe("addImages", () => {
     expect(await countImages(db, e.id)).toBe(3);
     const listed = await listImages(db, e.id);
     expect(listed.map((i) => [i.clone, i.timeH, i.fov])).toEqual([
-      ["clone01", 6, 1],
-      ["clone01", 12, 1],
-      ["clone02", 6, 1],
+      ['clone01', 6, 1],
+      ['clone01', 12, 1],
+      ['clone02', 6, 1],
     ]);
-    expect(listed[0]).not.toHaveProperty("bytes");
+    expect(listed[0]).not.toHaveProperty('bytes');
     expect(listed[0]!.byteSize).toBe(64);
     const bytes = await getImageBytes(db, r.added[0]!);
-    expect(new Uint8Array(bytes!)).toEqual(new Uint8Array(items[0]!.bytes));
+    expect(new Uint8Array(bytes!)).toEqual(new Uint8Array(items[0]!.bytes!));
     const thumb = await getThumbnail(db, r.added[0]!);
     expect([...new Uint8Array(thumb!.pixels)]).toEqual([1, 2, 3, 4]);
     expect(await getThumbnail(db, r.added[1]!)).toBeUndefined();
     // clone01 kept its potency; clone02 was created as REC, to be predicted.
-    expect(
-      (await listClones(db, e.id)).map((c) => [c.id, c.group, c.potency]),
-    ).toEqual([
-      ["clone01", "REC", 10],
-      ["clone02", "REC", null],
+    expect((await listClones(db, e.id)).map((c) => [c.id, c.group, c.potency])).toEqual([
+      ['clone01', 'REC', 10],
+      ['clone02', 'REC', null],
     ]);
-    expect((await getExperiment(db, e.id))!.updatedAt).toBeGreaterThan(
-      e.updatedAt,
-    );
+    expect((await getExperiment(db, e.id))!.updatedAt).toBeGreaterThan(e.updatedAt);
   });
 
-  it("recognises a re-import by content and reports a different file at a taken address", async () => {
+  it('recognises a re-import by content and reports a different file at a taken address', async () => {
     const db = await freshDb();
-    const e = await createExperiment(db, { name: "E", pattern: "p" });
-    const first = await image("clone01", 6, 1, 1);
+    const e = await createExperiment(db, { name: 'E', pattern: 'p' });
+    const first = await image('clone01', 6, 1, 1);
     await addImages(db, e.id, [first]);
-    const again = await image("clone01", 6, 1, 1);
-    again.meta.fileName = "copy/clone01_t006h_f1.png";
-    const other = await image("clone01", 6, 1, 2); // same address, other bytes
-    const withinBatch = await image("clone03", 6, 1, 77);
-    const withinBatchCopy = await image("clone03", 6, 1, 77);
-    withinBatchCopy.meta.fileName = "again.png";
-    const r = await addImages(db, e.id, [
-      again,
-      other,
-      withinBatch,
-      withinBatchCopy,
-    ]);
+    const again = await image('clone01', 6, 1, 1);
+    again.meta.fileName = 'copy/clone01_t006h_f1.png';
+    const other = await image('clone01', 6, 1, 2); // same address, other bytes
+    const withinBatch = await image('clone03', 6, 1, 77);
+    const withinBatchCopy = await image('clone03', 6, 1, 77);
+    withinBatchCopy.meta.fileName = 'again.png';
+    const r = await addImages(db, e.id, [again, other, withinBatch, withinBatchCopy]);
     expect(r.duplicates).toEqual([
       {
-        fileName: "copy/clone01_t006h_f1.png",
-        existingFileName: "clone01_t006h_f1.png",
+        fileName: 'copy/clone01_t006h_f1.png',
+        existingFileName: 'clone01_t006h_f1.png',
       },
-      { fileName: "again.png", existingFileName: "clone03_t006h_f1.png" },
+      { fileName: 'again.png', existingFileName: 'clone03_t006h_f1.png' },
     ]);
     expect(r.collisions).toEqual([
       {
         id: `${e.id}|clone01|6|1`,
-        fileName: "clone01_t006h_f1.png",
-        existingFileName: "clone01_t006h_f1.png",
+        fileName: 'clone01_t006h_f1.png',
+        existingFileName: 'clone01_t006h_f1.png',
       },
     ]);
     expect(r.added).toEqual([`${e.id}|clone03|6|1`]);
     expect(await countImages(db, e.id)).toBe(2);
     // The stored bytes are still the first file's.
-    expect(
-      new Uint8Array((await getImageBytes(db, `${e.id}|clone01|6|1`))!),
-    ).toEqual(new Uint8Array(first.bytes));
+    expect(new Uint8Array((await getImageBytes(db, `${e.id}|clone01|6|1`))!)).toEqual(
+      new Uint8Array(first.bytes!),
+    );
   });
 
-  it("replaces on request, dropping the stale measurement", async () => {
+  it('replaces on request, dropping the stale measurement', async () => {
     const db = await freshDb();
-    const e = await createExperiment(db, { name: "E", pattern: "p" });
-    await addImages(db, e.id, [await image("clone01", 6, 1, 1, true)]);
+    const e = await createExperiment(db, { name: 'E', pattern: 'p' });
+    await addImages(db, e.id, [await image('clone01', 6, 1, 1, true)]);
     const id = `${e.id}|clone01|6|1`;
     await putMeasurement(db, measurement(id, e.id, 5));
-    const other = await image("clone01", 6, 1, 2);
+    const other = await image('clone01', 6, 1, 2);
     const r = await addImages(db, e.id, [other], { replace: true });
     expect(r).toEqual({
       added: [],
@@ -311,33 +282,31 @@ describe("addImages", () => {
       replaced: [id],
       collisions: [],
     });
-    expect(new Uint8Array((await getImageBytes(db, id))!)).toEqual(
-      new Uint8Array(other.bytes),
-    );
+    expect(new Uint8Array((await getImageBytes(db, id))!)).toEqual(new Uint8Array(other.bytes!));
     expect(await getMeasurement(db, id)).toBeUndefined();
     expect(await getThumbnail(db, id)).toBeUndefined();
     expect(await countImages(db, e.id)).toBe(1);
   });
 
-  it("refuses items without a hash before touching the database", async () => {
+  it('refuses items without a hash before touching the database', async () => {
     const db = await freshDb();
-    const e = await createExperiment(db, { name: "E", pattern: "p" });
-    const bad = await image("clone01", 6, 1);
-    bad.meta.contentHash = "";
+    const e = await createExperiment(db, { name: 'E', pattern: 'p' });
+    const bad = await image('clone01', 6, 1);
+    bad.meta.contentHash = '';
     await expect(addImages(db, e.id, [bad])).rejects.toThrow(/no content hash/);
-    await expect(
-      addImages(db, "missing", [await image("clone01", 6, 1)]),
-    ).rejects.toThrow(/No experiment/);
+    await expect(addImages(db, 'missing', [await image('clone01', 6, 1)])).rejects.toThrow(
+      /No experiment/,
+    );
   });
 });
 
-describe("measurements, runs and deletion", () => {
-  it("stores measurements with their Float32 values", async () => {
+describe('measurements, runs and deletion', () => {
+  it('stores measurements with their Float32 values', async () => {
     const db = await freshDb();
-    const e = await createExperiment(db, { name: "E", pattern: "p" });
+    const e = await createExperiment(db, { name: 'E', pattern: 'p' });
     const r = await addImages(db, e.id, [
-      await image("clone01", 6, 1),
-      await image("clone01", 6, 2),
+      await image('clone01', 6, 1),
+      await image('clone01', 6, 2),
     ]);
     await putMeasurement(db, measurement(r.added[0]!, e.id, 3));
     await putMeasurement(db, measurement(r.added[1]!, e.id, 4));
@@ -348,21 +317,21 @@ describe("measurements, runs and deletion", () => {
     expect(values[47]).toBe(2.5);
   });
 
-  it("deleting an experiment removes everything of it and nothing of another", async () => {
+  it('deleting an experiment removes everything of it and nothing of another', async () => {
     const db = await freshDb();
-    const keep = await createExperiment(db, { name: "keep", pattern: "p" });
-    const drop = await createExperiment(db, { name: "drop", pattern: "p" });
+    const keep = await createExperiment(db, { name: 'keep', pattern: 'p' });
+    const drop = await createExperiment(db, { name: 'drop', pattern: 'p' });
     for (const e of [keep, drop]) {
       const r = await addImages(db, e.id, [
-        await image("clone01", 6, 1, 1, true),
-        await image("clone02", 6, 1, 2),
+        await image('clone01', 6, 1, 1, true),
+        await image('clone02', 6, 1, 2),
       ]);
       await putMeasurement(db, measurement(r.added[0]!, e.id, 2));
       await putRun(db, {
         id: `${e.id}-run`,
         experimentId: e.id,
-        kind: "segmentation",
-        status: "done",
+        kind: 'segmentation',
+        status: 'done',
         startedAt: 1,
         updatedAt: 2,
         total: 2,
@@ -378,8 +347,8 @@ describe("measurements, runs and deletion", () => {
     expect(await listRuns(db, drop.id)).toEqual([]);
     expect(await getImageBytes(db, `${drop.id}|clone01|6|1`)).toBeUndefined();
     expect(await getThumbnail(db, `${drop.id}|clone01|6|1`)).toBeUndefined();
-    expect(await db.count("imageBytes")).toBe(2);
-    expect(await db.count("thumbnails")).toBe(1);
+    expect(await db.count('imageBytes')).toBe(2);
+    expect(await db.count('thumbnails')).toBe(1);
     expect(await countImages(db, keep.id)).toBe(2);
     expect((await listClones(db, keep.id)).length).toBe(2);
     expect((await listMeasurements(db, keep.id)).length).toBe(1);
@@ -387,15 +356,15 @@ describe("measurements, runs and deletion", () => {
   });
 });
 
-describe("a full disk during a batch", () => {
-  it("throws StorageFullError and leaves the earlier data intact", async () => {
+describe('a full disk during a batch', () => {
+  it('throws StorageFullError and leaves the earlier data intact', async () => {
     const db = await freshDb();
-    const e = await createExperiment(db, { name: "E", pattern: "p" });
-    await addImages(db, e.id, [await image("clone01", 6, 1)]);
+    const e = await createExperiment(db, { name: 'E', pattern: 'p' });
+    await addImages(db, e.id, [await image('clone01', 6, 1)]);
     const batch = [
-      await image("clone01", 12, 1),
-      await image("clone02", 6, 1),
-      await image("clone03", 6, 1),
+      await image('clone01', 12, 1),
+      await image('clone02', 6, 1),
+      await image('clone03', 6, 1),
     ];
 
     // Simulate the browser refusing the third file's bytes, after two items of the batch were written.
@@ -407,11 +376,8 @@ describe("a full disk during a batch", () => {
     const realPut = proto.put;
     proto.put = function (this: { name: string }, ...args: unknown[]) {
       const value = args[0] as { id?: string };
-      if (this.name === "imageBytes" && value.id?.includes("clone03"))
-        throw new DOMException(
-          "The quota has been exceeded.",
-          "QuotaExceededError",
-        );
+      if (this.name === 'imageBytes' && value.id?.includes('clone03'))
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       return realPut.apply(this, args);
     };
     let error: unknown;
@@ -426,11 +392,9 @@ describe("a full disk during a batch", () => {
     expect((error as Error).message).toMatch(/^Browser storage is full/);
     expect((error as Error).cause).toBeInstanceOf(DOMException);
     // Nothing of the failed batch, including its first two items and clone02, was kept.
-    expect((await listImages(db, e.id)).map((i) => i.id)).toEqual([
-      `${e.id}|clone01|6|1`,
-    ]);
-    expect(await db.count("imageBytes")).toBe(1);
-    expect((await listClones(db, e.id)).map((c) => c.id)).toEqual(["clone01"]);
+    expect((await listImages(db, e.id)).map((i) => i.id)).toEqual([`${e.id}|clone01|6|1`]);
+    expect(await db.count('imageBytes')).toBe(1);
+    expect((await listClones(db, e.id)).map((c) => c.id)).toEqual(['clone01']);
     // And the database still works.
     expect((await addImages(db, e.id, batch)).added.length).toBe(3);
   });

@@ -7,14 +7,15 @@
  * here; and a batch is written in one transaction, so a failure (a full disk above all) leaves the
  * data as it was before the batch, never half of it.
  */
-import type { IDBPTransaction } from "idb";
-import type { CloneGroup } from "../core/experiment";
-import { toStorageError } from "./quota";
+import type { IDBPTransaction } from 'idb';
+import type { CloneGroup } from '../core/experiment';
+import { toStorageError } from './quota';
 import {
   ALL_STORES,
   SCHEMA_VERSION,
   imageId,
   type CloneRecord,
+  type DemoSpec,
   type ExperimentRecord,
   type ImageRecord,
   type MeasurementRecord,
@@ -23,7 +24,7 @@ import {
   type WorkbenchDb,
   type WorkbenchSchema,
   type WorkbenchStore,
-} from "./schema";
+} from './schema';
 
 let lastStamp = 0;
 /** Milliseconds since 1970, strictly increasing within the page, so "last updated" orders are stable. */
@@ -33,15 +34,14 @@ function stamp(): number {
 }
 
 function newId(): string {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  let hex = "";
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  let hex = '';
   for (const b of crypto.getRandomValues(new Uint8Array(16)))
-    hex += b.toString(16).padStart(2, "0");
+    hex += b.toString(16).padStart(2, '0');
   return hex;
 }
 
-const byNaturalOrder = (a: string, b: string) =>
-  a.localeCompare(b, "en", { numeric: true });
+const byNaturalOrder = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
 
 /**
  * Runs `work` in one read-write transaction over `stores`. If anything fails the whole transaction
@@ -50,9 +50,9 @@ const byNaturalOrder = (a: string, b: string) =>
 async function write<const S extends ArrayLike<WorkbenchStore>, T>(
   db: WorkbenchDb,
   stores: S,
-  work: (tx: IDBPTransaction<WorkbenchSchema, S, "readwrite">) => Promise<T>,
+  work: (tx: IDBPTransaction<WorkbenchSchema, S, 'readwrite'>) => Promise<T>,
 ): Promise<T> {
-  const tx = db.transaction<S, "readwrite">(stores, "readwrite");
+  const tx = db.transaction<S, 'readwrite'>(stores, 'readwrite');
   try {
     const result = await work(tx);
     await tx.done;
@@ -78,6 +78,7 @@ export interface NewExperiment {
   name: string;
   pattern: string;
   isDemo?: boolean;
+  demo?: DemoSpec | null;
   segmentationParams?: unknown | null;
   /** Normally generated; given by imports that keep an exported id. */
   id?: string;
@@ -95,32 +96,26 @@ export async function createExperiment(
     updatedAt: now,
     pattern: init.pattern,
     segmentationParams: init.segmentationParams ?? null,
-    isDemo: init.isDemo ?? false,
+    isDemo: init.isDemo ?? !!init.demo,
+    demo: init.demo ?? null,
     schemaVersion: SCHEMA_VERSION,
   };
-  await write(db, ["experiments"], (tx) =>
-    tx.objectStore("experiments").add(record),
-  );
+  await write(db, ['experiments'], (tx) => tx.objectStore('experiments').add(record));
   return record;
 }
 
 /** All experiments, most recently changed first. */
-export async function listExperiments(
-  db: WorkbenchDb,
-): Promise<ExperimentRecord[]> {
-  const all = await db.getAll("experiments");
+export async function listExperiments(db: WorkbenchDb): Promise<ExperimentRecord[]> {
+  const all = await db.getAll('experiments');
   return all.sort((a, b) => b.updatedAt - a.updatedAt);
 }
 
-export function getExperiment(
-  db: WorkbenchDb,
-  id: string,
-): Promise<ExperimentRecord | undefined> {
-  return db.get("experiments", id);
+export function getExperiment(db: WorkbenchDb, id: string): Promise<ExperimentRecord | undefined> {
+  return db.get('experiments', id);
 }
 
 export type ExperimentPatch = Partial<
-  Pick<ExperimentRecord, "name" | "pattern" | "segmentationParams" | "isDemo">
+  Pick<ExperimentRecord, 'name' | 'pattern' | 'segmentationParams' | 'isDemo'>
 >;
 
 export async function updateExperiment(
@@ -128,8 +123,8 @@ export async function updateExperiment(
   id: string,
   patch: ExperimentPatch,
 ): Promise<ExperimentRecord> {
-  return write(db, ["experiments"], async (tx) => {
-    const store = tx.objectStore("experiments");
+  return write(db, ['experiments'], async (tx) => {
+    const store = tx.objectStore('experiments');
     const old = await store.get(id);
     if (!old) throw missingExperiment(id);
     const updated: ExperimentRecord = {
@@ -144,40 +139,25 @@ export async function updateExperiment(
 }
 
 /** Deletes an experiment with its clones, images, bytes, thumbnails, measurements and runs, all or nothing. */
-export async function deleteExperiment(
-  db: WorkbenchDb,
-  id: string,
-): Promise<void> {
+export async function deleteExperiment(db: WorkbenchDb, id: string): Promise<void> {
   await write(db, ALL_STORES, async (tx) => {
-    const imageIds = await tx
-      .objectStore("images")
-      .index("byExperiment")
-      .getAllKeys(id);
+    const imageIds = await tx.objectStore('images').index('byExperiment').getAllKeys(id);
     const measurementIds = await tx
-      .objectStore("measurements")
-      .index("byExperiment")
+      .objectStore('measurements')
+      .index('byExperiment')
       .getAllKeys(id);
-    const cloneKeys = await tx
-      .objectStore("clones")
-      .index("byExperiment")
-      .getAllKeys(id);
-    const runIds = await tx
-      .objectStore("runs")
-      .index("byExperiment")
-      .getAllKeys(id);
+    const cloneKeys = await tx.objectStore('clones').index('byExperiment').getAllKeys(id);
+    const runIds = await tx.objectStore('runs').index('byExperiment').getAllKeys(id);
     const deletions: Promise<void>[] = [];
     for (const key of imageIds) {
-      deletions.push(tx.objectStore("images").delete(key));
-      deletions.push(tx.objectStore("imageBytes").delete(key));
-      deletions.push(tx.objectStore("thumbnails").delete(key));
+      deletions.push(tx.objectStore('images').delete(key));
+      deletions.push(tx.objectStore('imageBytes').delete(key));
+      deletions.push(tx.objectStore('thumbnails').delete(key));
     }
-    for (const key of measurementIds)
-      deletions.push(tx.objectStore("measurements").delete(key));
-    for (const key of cloneKeys)
-      deletions.push(tx.objectStore("clones").delete(key));
-    for (const key of runIds)
-      deletions.push(tx.objectStore("runs").delete(key));
-    deletions.push(tx.objectStore("experiments").delete(id));
+    for (const key of measurementIds) deletions.push(tx.objectStore('measurements').delete(key));
+    for (const key of cloneKeys) deletions.push(tx.objectStore('clones').delete(key));
+    for (const key of runIds) deletions.push(tx.objectStore('runs').delete(key));
+    deletions.push(tx.objectStore('experiments').delete(id));
     await Promise.all(deletions);
   });
 }
@@ -198,9 +178,9 @@ function defaultClone(experimentId: string, id: string): CloneRecord {
     experimentId,
     id,
     label: id,
-    group: "REC",
+    group: 'REC',
     potency: null,
-    notes: "",
+    notes: '',
   };
 }
 
@@ -210,20 +190,17 @@ export async function putClones(
   experimentId: string,
   clones: readonly CloneInput[],
 ): Promise<CloneRecord[]> {
-  return write(db, ["experiments", "clones"], async (tx) => {
-    if (!(await tx.objectStore("experiments").get(experimentId)))
+  return write(db, ['experiments', 'clones'], async (tx) => {
+    if (!(await tx.objectStore('experiments').get(experimentId)))
       throw missingExperiment(experimentId);
-    const store = tx.objectStore("clones");
+    const store = tx.objectStore('clones');
     const stored: CloneRecord[] = [];
     for (const input of clones) {
       const old =
-        (await store.get([experimentId, input.id])) ??
-        defaultClone(experimentId, input.id);
+        (await store.get([experimentId, input.id])) ?? defaultClone(experimentId, input.id);
       const record: CloneRecord = {
         ...old,
-        ...Object.fromEntries(
-          Object.entries(input).filter(([, v]) => v !== undefined),
-        ),
+        ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)),
         experimentId,
       };
       await store.put(record);
@@ -234,17 +211,12 @@ export async function putClones(
 }
 
 /** The clones of an experiment in natural order (clone2 before clone10). */
-export async function listClones(
-  db: WorkbenchDb,
-  experimentId: string,
-): Promise<CloneRecord[]> {
-  const all = await db.getAllFromIndex("clones", "byExperiment", experimentId);
+export async function listClones(db: WorkbenchDb, experimentId: string): Promise<CloneRecord[]> {
+  const all = await db.getAllFromIndex('clones', 'byExperiment', experimentId);
   return all.sort((a, b) => byNaturalOrder(a.id, b.id));
 }
 
-export type ClonePatch = Partial<
-  Pick<CloneRecord, "label" | "group" | "potency" | "notes">
->;
+export type ClonePatch = Partial<Pick<CloneRecord, 'label' | 'group' | 'potency' | 'notes'>>;
 
 export async function updateClone(
   db: WorkbenchDb,
@@ -252,8 +224,8 @@ export async function updateClone(
   id: string,
   patch: ClonePatch,
 ): Promise<CloneRecord> {
-  return write(db, ["clones"], async (tx) => {
-    const store = tx.objectStore("clones");
+  return write(db, ['clones'], async (tx) => {
+    const store = tx.objectStore('clones');
     const old = await store.get([experimentId, id]);
     if (!old) throw new Error(`No clone ${id} in experiment ${experimentId}`);
     const updated: CloneRecord = { ...old, ...patch, experimentId, id };
@@ -265,13 +237,13 @@ export async function updateClone(
 // ---- images ------------------------------------------------------------------------------------
 
 /** What the importer knows of a file before storing it. */
-export type ImageMeta = Omit<ImageRecord, "id" | "experimentId" | "addedAt">;
+export type ImageMeta = Omit<ImageRecord, 'id' | 'experimentId' | 'addedAt'>;
 
 export interface NewImage {
   meta: ImageMeta;
-  /** The original file, read before addImages is called. */
-  bytes: ArrayBuffer;
-  thumbnail?: Omit<ThumbnailRecord, "id">;
+  /** The original file, read before addImages is called; null for demo images (drawn on demand). */
+  bytes: ArrayBuffer | null;
+  thumbnail?: Omit<ThumbnailRecord, 'id'>;
 }
 
 export interface AddImagesResult {
@@ -297,14 +269,8 @@ export async function addImages(
 ): Promise<AddImagesResult> {
   for (const { meta } of items) {
     if (!meta.contentHash)
-      throw new Error(
-        `${meta.fileName}: no content hash (compute it with contentHash() first)`,
-      );
-    if (
-      !Number.isFinite(meta.timeH) ||
-      !Number.isInteger(meta.fov) ||
-      !meta.clone
-    )
+      throw new Error(`${meta.fileName}: no content hash (compute it with contentHash() first)`);
+    if (!Number.isFinite(meta.timeH) || !Number.isInteger(meta.fov) || !meta.clone)
       throw new Error(`${meta.fileName}: clone, time and FOV must be set`);
   }
   const result: AddImagesResult = {
@@ -314,26 +280,24 @@ export async function addImages(
     collisions: [],
   };
   const stores = [
-    "experiments",
-    "clones",
-    "images",
-    "imageBytes",
-    "thumbnails",
-    "measurements",
+    'experiments',
+    'clones',
+    'images',
+    'imageBytes',
+    'thumbnails',
+    'measurements',
   ] as const;
   return write(db, stores, async (tx) => {
-    const experiment = await tx.objectStore("experiments").get(experimentId);
+    const experiment = await tx.objectStore('experiments').get(experimentId);
     if (!experiment) throw missingExperiment(experimentId);
-    const images = tx.objectStore("images");
-    const clones = tx.objectStore("clones");
+    const images = tx.objectStore('images');
+    const clones = tx.objectStore('clones');
     const knownClones = new Set<string>();
     const now = stamp();
     for (const item of items) {
       const { meta } = item;
       const id = imageId(experimentId, meta);
-      const sameBytes = await images
-        .index("byContentHash")
-        .get([experimentId, meta.contentHash]);
+      const sameBytes = await images.index('byContentHash').get([experimentId, meta.contentHash]);
       if (sameBytes) {
         result.duplicates.push({
           fileName: meta.fileName,
@@ -352,14 +316,14 @@ export async function addImages(
       }
       if (existing) {
         result.replaced.push(id);
-        await tx.objectStore("measurements").delete(id);
-        if (!item.thumbnail) await tx.objectStore("thumbnails").delete(id);
+        await tx.objectStore('measurements').delete(id);
+        if (!item.thumbnail) await tx.objectStore('thumbnails').delete(id);
       } else result.added.push(id);
 
       await images.put({ ...meta, id, experimentId, addedAt: now });
-      await tx.objectStore("imageBytes").put({ id, bytes: item.bytes });
-      if (item.thumbnail)
-        await tx.objectStore("thumbnails").put({ ...item.thumbnail, id });
+      if (item.bytes) await tx.objectStore('imageBytes').put({ id, bytes: item.bytes });
+      else if (existing) await tx.objectStore('imageBytes').delete(id);
+      if (item.thumbnail) await tx.objectStore('thumbnails').put({ ...item.thumbnail, id });
       if (!knownClones.has(meta.clone)) {
         knownClones.add(meta.clone);
         if (!(await clones.get([experimentId, meta.clone])))
@@ -367,44 +331,32 @@ export async function addImages(
       }
     }
     if (result.added.length + result.replaced.length > 0)
-      await tx
-        .objectStore("experiments")
-        .put({ ...experiment, updatedAt: now });
+      await tx.objectStore('experiments').put({ ...experiment, updatedAt: now });
     return result;
   });
 }
 
 /** Image metadata of an experiment (no pixels), ordered by clone, time, FOV. */
-export async function listImages(
-  db: WorkbenchDb,
-  experimentId: string,
-): Promise<ImageRecord[]> {
-  const all = await db.getAllFromIndex("images", "byExperiment", experimentId);
-  return all.sort(
-    (a, b) =>
-      byNaturalOrder(a.clone, b.clone) || a.timeH - b.timeH || a.fov - b.fov,
-  );
+export async function listImages(db: WorkbenchDb, experimentId: string): Promise<ImageRecord[]> {
+  const all = await db.getAllFromIndex('images', 'byExperiment', experimentId);
+  return all.sort((a, b) => byNaturalOrder(a.clone, b.clone) || a.timeH - b.timeH || a.fov - b.fov);
 }
 
-export function countImages(
-  db: WorkbenchDb,
-  experimentId: string,
-): Promise<number> {
-  return db.countFromIndex("images", "byExperiment", experimentId);
+export function countImages(db: WorkbenchDb, experimentId: string): Promise<number> {
+  return db.countFromIndex('images', 'byExperiment', experimentId);
 }
 
-export async function getImageBytes(
-  db: WorkbenchDb,
-  id: string,
-): Promise<ArrayBuffer | undefined> {
-  return (await db.get("imageBytes", id))?.bytes;
+export async function getImageBytes(db: WorkbenchDb, id: string): Promise<ArrayBuffer | undefined> {
+  return (await db.get('imageBytes', id))?.bytes;
 }
 
-export function getThumbnail(
-  db: WorkbenchDb,
-  id: string,
-): Promise<ThumbnailRecord | undefined> {
-  return db.get("thumbnails", id);
+export function getThumbnail(db: WorkbenchDb, id: string): Promise<ThumbnailRecord | undefined> {
+  return db.get('thumbnails', id);
+}
+
+/** Stores a thumbnail drawn after the import (demo images draw theirs when first shown). */
+export async function putThumbnail(db: WorkbenchDb, thumbnail: ThumbnailRecord): Promise<void> {
+  await write(db, ['thumbnails'], (tx) => tx.objectStore('thumbnails').put(thumbnail));
 }
 
 // ---- measurements and runs ----------------------------------------------------------------------
@@ -413,34 +365,29 @@ export async function putMeasurement(
   db: WorkbenchDb,
   measurement: MeasurementRecord,
 ): Promise<void> {
-  await write(db, ["measurements"], (tx) =>
-    tx.objectStore("measurements").put(measurement),
-  );
+  await write(db, ['measurements'], (tx) => tx.objectStore('measurements').put(measurement));
 }
 
 export function listMeasurements(
   db: WorkbenchDb,
   experimentId: string,
 ): Promise<MeasurementRecord[]> {
-  return db.getAllFromIndex("measurements", "byExperiment", experimentId);
+  return db.getAllFromIndex('measurements', 'byExperiment', experimentId);
 }
 
 export function getMeasurement(
   db: WorkbenchDb,
   id: string,
 ): Promise<MeasurementRecord | undefined> {
-  return db.get("measurements", id);
+  return db.get('measurements', id);
 }
 
 export async function putRun(db: WorkbenchDb, run: RunRecord): Promise<void> {
-  await write(db, ["runs"], (tx) => tx.objectStore("runs").put(run));
+  await write(db, ['runs'], (tx) => tx.objectStore('runs').put(run));
 }
 
 /** Runs of an experiment, newest first. */
-export async function listRuns(
-  db: WorkbenchDb,
-  experimentId: string,
-): Promise<RunRecord[]> {
-  const all = await db.getAllFromIndex("runs", "byExperiment", experimentId);
+export async function listRuns(db: WorkbenchDb, experimentId: string): Promise<RunRecord[]> {
+  const all = await db.getAllFromIndex('runs', 'byExperiment', experimentId);
   return all.sort((a, b) => b.startedAt - a.startedAt);
 }

@@ -25,11 +25,23 @@
  * upgrade transaction. To add version 2, append a step and raise SCHEMA_VERSION; never edit a
  * step that has shipped.
  */
-import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from "idb";
-import type { CloneGroup } from "../core/experiment";
+import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
+import type { CloneGroup } from '../core/experiment';
 
-export const DB_NAME = "potency-workbench";
+export const DB_NAME = 'potency-workbench';
 export const SCHEMA_VERSION = 1;
+
+/**
+ * How a demo experiment's images are drawn. Demo pixels are not stored: the seeded generator
+ * (src/core/demo) redraws any field exactly, so 1,800 fields cost no storage.
+ */
+export interface DemoSpec {
+  seed: number;
+  /** Image width = height, px. */
+  size: number;
+  fovs: number;
+  clones: number;
+}
 
 export interface ExperimentRecord {
   id: string;
@@ -39,6 +51,8 @@ export interface ExperimentRecord {
   pattern: string;
   segmentationParams: unknown | null;
   isDemo: boolean;
+  /** Set for the built-in demo: its images are drawn on demand, and have no stored bytes. */
+  demo: DemoSpec | null;
   /** Schema version the record was written under, for migrations that rewrite records. */
   schemaVersion: number;
 }
@@ -101,7 +115,7 @@ export interface MeasurementRecord {
   elapsedMs: number;
 }
 
-export type RunStatus = "running" | "done" | "cancelled" | "failed";
+export type RunStatus = 'running' | 'done' | 'cancelled' | 'failed';
 
 export interface RunRecord {
   id: string;
@@ -140,21 +154,17 @@ export interface WorkbenchSchema extends DBSchema {
 
 export type WorkbenchDb = IDBPDatabase<WorkbenchSchema>;
 export type WorkbenchStore = StoreNames<WorkbenchSchema>;
-type UpgradeTransaction = IDBPTransaction<
-  WorkbenchSchema,
-  WorkbenchStore[],
-  "versionchange"
->;
+type UpgradeTransaction = IDBPTransaction<WorkbenchSchema, WorkbenchStore[], 'versionchange'>;
 
 /** Every store, for transactions that must see them all (deleting an experiment). */
 export const ALL_STORES: WorkbenchStore[] = [
-  "experiments",
-  "clones",
-  "images",
-  "imageBytes",
-  "thumbnails",
-  "measurements",
-  "runs",
+  'experiments',
+  'clones',
+  'images',
+  'imageBytes',
+  'thumbnails',
+  'measurements',
+  'runs',
 ];
 
 /** The key of an image: one per clone × time × FOV in an experiment. */
@@ -169,22 +179,22 @@ export function imageId(
 const MIGRATIONS: ((db: WorkbenchDb, tx: UpgradeTransaction) => void)[] = [
   // 0 → 1: the first schema.
   (db) => {
-    db.createObjectStore("experiments", { keyPath: "id" });
-    const clones = db.createObjectStore("clones", {
-      keyPath: ["experimentId", "id"],
+    db.createObjectStore('experiments', { keyPath: 'id' });
+    const clones = db.createObjectStore('clones', {
+      keyPath: ['experimentId', 'id'],
     });
-    clones.createIndex("byExperiment", "experimentId");
-    const images = db.createObjectStore("images", { keyPath: "id" });
-    images.createIndex("byExperiment", "experimentId");
-    images.createIndex("byContentHash", ["experimentId", "contentHash"]);
-    db.createObjectStore("imageBytes", { keyPath: "id" });
-    db.createObjectStore("thumbnails", { keyPath: "id" });
-    const measurements = db.createObjectStore("measurements", {
-      keyPath: "id",
+    clones.createIndex('byExperiment', 'experimentId');
+    const images = db.createObjectStore('images', { keyPath: 'id' });
+    images.createIndex('byExperiment', 'experimentId');
+    images.createIndex('byContentHash', ['experimentId', 'contentHash']);
+    db.createObjectStore('imageBytes', { keyPath: 'id' });
+    db.createObjectStore('thumbnails', { keyPath: 'id' });
+    const measurements = db.createObjectStore('measurements', {
+      keyPath: 'id',
     });
-    measurements.createIndex("byExperiment", "experimentId");
-    const runs = db.createObjectStore("runs", { keyPath: "id" });
-    runs.createIndex("byExperiment", "experimentId");
+    measurements.createIndex('byExperiment', 'experimentId');
+    const runs = db.createObjectStore('runs', { keyPath: 'id' });
+    runs.createIndex('byExperiment', 'experimentId');
   },
 ];
 

@@ -8,7 +8,8 @@ import { basename } from 'node:path';
 import { ImageDecodeError, decodeImage, encodePng, stretchPercentiles, to8bit } from '../../core/image/index.ts';
 import { numberOption, parseArgs } from '../args.ts';
 
-export const usage = 'convert16 IN.tif OUT.png [--page N]   16-bit image → 8-bit PNG by the stated rule; prints p_lo, p_hi, counts';
+export const usage =
+  'convert16 IN.tif OUT.png [--page N]   16-bit image → 8-bit PNG by the stated rule; prints p_lo, p_hi, counts';
 
 export async function run(args: string[]): Promise<number> {
   const parsed = parseArgs(args);

@@ -46,8 +46,7 @@ function firstPage(path: string) {
   const decoded = decodeImage(new Uint8Array(readFileSync(path)), basename(path));
   const page = decoded.pages[0];
   if (!page) throw new Error(`${basename(path)} has no image pages`);
-  if (decoded.pages.length > 1)
-    console.error(`${basename(path)}: ${decoded.pages.length} pages, measuring the first`);
+  if (decoded.pages.length > 1) console.error(`${basename(path)}: ${decoded.pages.length} pages, measuring the first`);
   for (const note of decoded.notes) console.error(`${basename(path)}: ${note}`);
   return page;
 }

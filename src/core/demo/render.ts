@@ -51,9 +51,10 @@ export interface DemoFieldCounts {
 }
 
 /**
- * Cells in one field: a Poisson seeding at 6 h, then a pure-birth (Yule) process at the clone's
- * division rate. The process is drawn from a stream of (clone, FOV, size) alone, so a field's
- * count never falls between time points and is the same whichever image is made first.
+ * Cells in one field: a Poisson seeding at 6 h, then exponential growth at the clone's division
+ * rate with a small per-field deviation (cells migrate in and out). Drawn from a stream of
+ * (clone, FOV, size) alone, so a field's count never falls between time points and is the same
+ * whichever image is made first. Divisions of the last ROUNDED_HOURS show as dividing pairs.
  */
 export function demoFieldCounts(
   seed: number,
@@ -64,18 +65,13 @@ export function demoFieldCounts(
 ): DemoFieldCounts {
   const r = forkRandom(seed, 'growth', clone.id, fov, size);
   const areaScale = (size / REFERENCE_FIELD_PX) ** 2;
-  const seeding = clone.cellsAt6h * areaScale * Math.exp(r.normal(0, 0.2));
-  let cells = Math.max(1, r.poisson(seeding));
-  const rate = clone.traits.divisionRatePerH;
-  let t = 6;
-  let pairs = 0;
-  for (let guard = 0; guard < 200_000; guard++) {
-    t += -Math.log(1 - r.uniform()) / (cells * rate);
-    if (t > timeH) break;
-    cells++;
-    if (t > timeH - ROUNDED_HOURS) pairs++;
-  }
-  return { cells, dividingPairs: Math.min(pairs, Math.floor(cells / 2)) };
+  const seeded = Math.max(1, r.poisson(clone.cellsAt6h * areaScale * Math.exp(r.normal(0, 0.2))));
+  const rate = clone.traits.divisionRatePerH * Math.exp(r.normal(0, 0.08));
+  const dither = r.uniform();
+  const at = (h: number): number => Math.floor(seeded * Math.exp(rate * Math.max(0, h - 6)) + dither);
+  const cells = at(timeH);
+  const divided = cells - at(timeH - ROUNDED_HOURS);
+  return { cells, dividingPairs: Math.min(divided, Math.floor(cells / 2)) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -100,13 +96,18 @@ interface Footprint {
   cy: number;
   part: Uint8Array;
   area: number;
+  /** Spread cells: per inside pixel, (distance to the outline along the ray, px; (ρ / radius)²). */
+  rayDepth?: Float32Array;
+  rayRel?: Float32Array;
 }
 
-function makeFootprint(halfW: number, halfH: number): Footprint {
-  const cx = Math.ceil(halfW + HALO_PX) + 2;
-  const cy = Math.ceil(halfH + HALO_PX) + 2;
-  const w = 2 * cx + 1;
-  const h = 2 * cy + 1;
+/** A box reaching `left`, `right`, `up`, `down` px from the cell centre, plus room for the halo. */
+function makeFootprint(left: number, right: number, up: number, down: number): Footprint {
+  const margin = HALO_PX + 2;
+  const cx = Math.ceil(left + margin);
+  const cy = Math.ceil(up + margin);
+  const w = cx + Math.ceil(right + margin) + 1;
+  const h = cy + Math.ceil(down + margin) + 1;
   return { w, h, cx, cy, part: new Uint8Array(w * h), area: 0 };
 }
 
@@ -203,17 +204,11 @@ function chamferDistance(part: Uint8Array, w: number, h: number, sourceInside: b
 function granularNoise(w: number, h: number, r: Random): Float32Array {
   const white = new Float32Array(w * h);
   for (let i = 0; i < white.length; i++) white[i] = r.quickNormal();
+  // A 3 × 3 box sum, done as rows then columns; a sum of 9 unit-SD values has SD 3.
+  const rows = new Float32Array(w * h);
+  for (let i = 1; i < white.length - 1; i++) rows[i] = white[i - 1]! + white[i]! + white[i + 1]!;
   const out = new Float32Array(w * h);
-  for (let y = 1; y < h - 1; y++) {
-    for (let x = 1; x < w - 1; x++) {
-      const i = y * w + x;
-      // a 3 × 3 mean of unit-SD noise has SD 1/3
-      out[i] =
-        (white[i - w - 1]! + white[i - w]! + white[i - w + 1]! +
-          white[i - 1]! + white[i]! + white[i + 1]! +
-          white[i + w - 1]! + white[i + w]! + white[i + w + 1]!) / 3;
-    }
-  }
+  for (let i = w; i < white.length - w; i++) out[i] = (rows[i - w]! + rows[i]! + rows[i + w]!) / 3;
   return out;
 }
 
@@ -230,6 +225,8 @@ function clamp(v: number, lo: number, hi: number): number {
 
 /** Angular samples of a cell outline. */
 const OUTLINE_STEPS = 256;
+const COS_TABLE = Float32Array.from({ length: OUTLINE_STEPS }, (_, j) => Math.cos((2 * Math.PI * j) / OUTLINE_STEPS));
+const SIN_TABLE = Float32Array.from({ length: OUTLINE_STEPS }, (_, j) => Math.sin((2 * Math.PI * j) / OUTLINE_STEPS));
 
 /**
  * An adherent cell as a star-shaped outline: radius(angle) is an ellipse along the cell's axis,
@@ -240,6 +237,8 @@ interface SpreadShape {
   radius: Float32Array;
   /** Largest radius, px. */
   reach: number;
+  /** How far the outline reaches from the centre in each direction, px. */
+  extent: { left: number; right: number; up: number; down: number };
   angle: number;
   /** Nucleus: centre offset and half-axes along and across the cell axis. */
   nucleus: { x: number; y: number; a: number; b: number };
@@ -250,15 +249,15 @@ function spreadShape(r: Random, area: number, aspect: number, angle: number): Sp
   const ellipseAspect = 1 + (aspect - 1) * 0.65;
   const arms: { at: number; height: number; width: number }[] = [];
   // Spindles taper into two long processes; the longer the cell, the longer they are.
-  const tip = 0.22 * (aspect - 1);
+  const tip = 0.3 * (aspect - 1);
   if (tip > 0.05) {
-    arms.push({ at: r.normal(0, 0.06), height: tip * r.range(0.6, 1.4), width: r.range(0.08, 0.16) });
-    arms.push({ at: Math.PI + r.normal(0, 0.06), height: tip * r.range(0.6, 1.4), width: r.range(0.08, 0.16) });
+    arms.push({ at: r.normal(0, 0.06), height: tip * r.range(0.6, 1.4), width: r.range(0.07, 0.14) });
+    arms.push({ at: Math.PI + r.normal(0, 0.06), height: tip * r.range(0.6, 1.4), width: r.range(0.07, 0.14) });
   }
   // Flattened cells spread lamellae in a few directions: triangular and star-like outlines.
   const lamellae = r.poisson(0.4 + 3 * (1 - elongated));
   for (let k = 0; k < lamellae; k++)
-    arms.push({ at: r.range(0, 2 * Math.PI), height: r.range(0.2, 0.7), width: r.range(0.15, 0.4) });
+    arms.push({ at: r.range(0, 2 * Math.PI), height: r.range(0.25, 0.9), width: r.range(0.18, 0.45) });
   const ripples = [2, 3, 4, 5, 6, 7].map((k) => ({
     k,
     amp: (r.range(0, 0.07) * (1.4 - 0.6 * elongated)) / Math.sqrt(k / 2),
@@ -267,19 +266,27 @@ function spreadShape(r: Random, area: number, aspect: number, angle: number): Sp
 
   const radius = new Float32Array(OUTLINE_STEPS);
   const e2 = 1 - 1 / (ellipseAspect * ellipseAspect);
+  const steps = OUTLINE_STEPS;
+  const turn = (a: number): number => Math.round((a / (2 * Math.PI)) * steps);
+  const angleStep = turn(angle);
+  const rippleSteps = ripples.map((w) => turn(w.phase) - w.k * angleStep);
   let sumSq = 0;
-  for (let j = 0; j < OUTLINE_STEPS; j++) {
-    const local = (2 * Math.PI * j) / OUTLINE_STEPS - angle;
-    const c = Math.cos(local);
+  for (let j = 0; j < steps; j++) {
+    const local = (2 * Math.PI * j) / steps - angle;
+    const c = COS_TABLE[(((j - angleStep) % steps) + steps) % steps]!;
     let rad = 1 / Math.sqrt(1 - e2 * c * c);
     let arm = 1;
     for (const a of arms) {
       let d = local - a.at;
       d -= 2 * Math.PI * Math.round(d / (2 * Math.PI));
-      arm += a.height * Math.exp(-0.5 * (d / a.width) ** 2);
+      const z = d / a.width;
+      if (z > -4 && z < 4) arm += a.height * Math.exp(-0.5 * z * z);
     }
     let ripple = 1;
-    for (const w of ripples) ripple += w.amp * Math.sin(w.k * local + w.phase);
+    for (let k = 0; k < ripples.length; k++) {
+      const w = ripples[k]!;
+      ripple += w.amp * SIN_TABLE[(((w.k * j + rippleSteps[k]!) % steps) + steps) % steps]!;
+    }
     rad *= arm * Math.max(0.5, ripple);
     radius[j] = rad;
     sumSq += rad * rad;
@@ -288,9 +295,17 @@ function spreadShape(r: Random, area: number, aspect: number, angle: number): Sp
   const unitArea = (0.5 * sumSq * 2 * Math.PI) / OUTLINE_STEPS;
   const k = Math.sqrt(area / unitArea);
   let reach = 0;
+  const extent = { left: 0, right: 0, up: 0, down: 0 };
   for (let j = 0; j < OUTLINE_STEPS; j++) {
-    radius[j] = radius[j]! * k;
-    reach = Math.max(reach, radius[j]!);
+    const rad = radius[j]! * k;
+    radius[j] = rad;
+    reach = Math.max(reach, rad);
+    const x = rad * COS_TABLE[j]!;
+    const y = rad * SIN_TABLE[j]!;
+    extent.left = Math.max(extent.left, -x);
+    extent.right = Math.max(extent.right, x);
+    extent.up = Math.max(extent.up, -y);
+    extent.down = Math.max(extent.down, y);
   }
   const minor = Math.sqrt(area / (Math.PI * ellipseAspect));
   const nucleus = {
@@ -299,7 +314,7 @@ function spreadShape(r: Random, area: number, aspect: number, angle: number): Sp
     a: clamp(0.55 * minor * Math.sqrt(ellipseAspect), 3.5, 12),
     b: clamp(0.45 * minor, 3, 8),
   };
-  return { radius, reach, angle, nucleus };
+  return { radius, reach, extent, angle, nucleus };
 }
 
 /** Index into a SpreadShape's radius table for the direction (dx, dy). */
@@ -310,7 +325,9 @@ function outlineIndex(dx: number, dy: number): number {
 }
 
 function spreadFootprint(s: SpreadShape): Footprint {
-  const fp = makeFootprint(s.reach, s.reach);
+  const fp = makeFootprint(s.extent.left, s.extent.right, s.extent.up, s.extent.down);
+  const rayDepth = new Float32Array(fp.w * fp.h);
+  const rayRel = new Float32Array(fp.w * fp.h);
   for (let ly = 0; ly < fp.h; ly++) {
     const dy = ly - fp.cy;
     for (let lx = 0; lx < fp.w; lx++) {
@@ -319,11 +336,16 @@ function spreadFootprint(s: SpreadShape): Footprint {
       if (rho2 > s.reach * s.reach) continue;
       const rad = s.radius[outlineIndex(dx, dy)]!;
       if (rho2 < rad * rad) {
-        fp.part[ly * fp.w + lx] = 1;
+        const i = ly * fp.w + lx;
+        fp.part[i] = 1;
+        rayDepth[i] = rad - Math.sqrt(rho2);
+        rayRel[i] = rho2 / (rad * rad);
         fp.area++;
       }
     }
   }
+  fp.rayDepth = rayDepth;
+  fp.rayRel = rayRel;
   return fp;
 }
 
@@ -348,7 +370,8 @@ function paintSpreadCell(
 ): boolean {
   const { size, t, labels, haloZone } = canvas;
   const label = canvas.nextLabel;
-  const inside = chamferDistance(fp.part, fp.w, fp.h, false);
+  const rayDepth = fp.rayDepth!;
+  const rayRel = fp.rayRel!;
   const outside = chamferDistance(fp.part, fp.w, fp.h, true);
   const grain = granularNoise(fp.w, fp.h, r);
   const cos = Math.cos(s.angle);
@@ -375,14 +398,12 @@ function paintSpreadCell(
         const v = -dx * sin + dy * cos - nuc.y;
         const eu = u / nuc.a;
         const ev = v / nuc.b;
-        const rad = s.radius[outlineIndex(dx, dy)]!;
-        const rel = (dx * dx + dy * dy) / (rad * rad);
         // Thin at the edge and in the lamellae, thick around the nucleus.
-        const thick = (1 - Math.exp(-inside[i]! / 2.5)) * (0.35 + 0.65 * (1 - rel));
+        const thick = (1 - Math.exp(-rayDepth[i]! / 2.5)) * (0.35 + 0.65 * (1 - rayRel[i]!));
         const value =
           eu * eu + ev * ev < 1
-            ? 1 - 0.5 * look.darkness + 0.25 * look.texture * grain[i]!
-            : 1 - look.darkness * thick + 0.45 * look.texture * grain[i]! * (0.3 + 0.7 * thick);
+            ? 1 - 0.5 * look.darkness + 0.3 * look.texture * grain[i]!
+            : 1 - look.darkness * thick + 0.6 * look.texture * grain[i]! * (0.3 + 0.7 * thick);
         t[p] = value;
         labels[p] = label;
         shown++;
@@ -400,8 +421,8 @@ function paintSpreadCell(
   if (shown === 0) return false;
 
   // Dark granules crowd around the nucleus; nucleoli inside it; a few bright vesicles.
-  const strength = clamp(look.texture / 0.11, 0.3, 3);
-  const granules = Math.round((fp.area / 40) * clamp(strength, 0.5, 2));
+  const strength = clamp(look.texture / 0.11, 0.3, 2);
+  const granules = Math.round((fp.area / 30) * clamp(strength, 0.5, 1.6));
   const spots: { x: number; y: number; radius: number; depth: number }[] = [];
   for (let g = 0; g < granules; g++) {
     const phi = r.range(0, 2 * Math.PI);
@@ -412,7 +433,7 @@ function paintSpreadCell(
       x: rho * Math.cos(phi),
       y: rho * Math.sin(phi),
       radius: r.range(0.7, 1.9),
-      depth: bright ? -r.range(0.2, 0.4) : r.range(0.1, 0.22) * strength,
+      depth: bright ? -r.range(0.2, 0.4) : r.range(0.08, 0.18) * strength,
     });
   }
   const nucleoli = 1 + r.int(3);
@@ -466,7 +487,7 @@ function pairShape(r: Random): PairShape {
 function pairFootprint(s: PairShape): Footprint {
   const [ax, ay, bx, by] = s.centres;
   const reach = Math.max(s.radii[0], s.radii[1]);
-  const fp = makeFootprint(Math.abs(ax) + reach, Math.abs(ay) + reach);
+  const fp = makeFootprint(Math.abs(ax) + reach, Math.abs(ax) + reach, Math.abs(ay) + reach, Math.abs(ay) + reach);
   for (let ly = 0; ly < fp.h; ly++) {
     for (let lx = 0; lx < fp.w; lx++) {
       const x = lx - fp.cx;
@@ -566,6 +587,36 @@ function shiftedTraits(clone: DemoClone, r: Random): DemoTraits {
     growth: z.growth,
   };
   return traitsFromLatent(shifted);
+}
+
+/** Noise SD by signal level: shot noise (variance ∝ signal, SD 3 at grey 128) plus read noise. */
+const NOISE_SD = Float32Array.from({ length: 512 }, (_, v) => Math.sqrt((9 / 128) * Math.max(v, 1) + 1.2 * 1.2));
+
+/** Transmission × illumination, plus camera noise, rounded and clipped to 8 bits. */
+function expose(
+  t: Float32Array,
+  size: number,
+  level: number,
+  rowTerm: Float32Array,
+  colTerm: Float32Array,
+  bump: number,
+  rowBump: Float32Array,
+  colBump: Float32Array,
+  noise: Random,
+): Uint8Array {
+  const data = new Uint8Array(size * size);
+  for (let y = 0; y < size; y++) {
+    const ry = level + rowTerm[y]!;
+    const by = bump * rowBump[y]!;
+    const row = y * size;
+    for (let x = 0; x < size; x++) {
+      const signal = (ry + colTerm[x]! + by * colBump[x]!) * t[row + x]!;
+      const level = signal < 0 ? 0 : signal > 511 ? 511 : signal | 0;
+      const v = signal + NOISE_SD[level]! * noise.quickNormal() + 0.5;
+      data[row + x] = v <= 0 ? 0 : v >= 255 ? 255 : v | 0;
+    }
+  }
+  return data;
 }
 
 export function renderDemoImage(params: DemoImageParams): Grey8;
@@ -670,21 +721,7 @@ export function renderDemoImage(
     rowBump[i] = Math.exp(-0.5 * ((f - bcy) / bsd) ** 2);
   }
 
-  // Shot noise (variance ∝ signal, SD ≈ 3 grey levels at 128) plus camera read noise.
-  const data = new Uint8Array(size * size);
-  const noise = forkRandom(seed, 'noise', clone.id, timeH, fov, size);
-  const shot = 3 / Math.sqrt(128);
-  for (let y = 0; y < size; y++) {
-    const ry = level + rowTerm[y]!;
-    const by = bump * rowBump[y]!;
-    for (let x = 0; x < size; x++) {
-      const p = y * size + x;
-      const signal = (ry + colTerm[x]! + by * colBump[x]!) * canvas.t[p]!;
-      const v = signal + shot * Math.sqrt(signal > 1 ? signal : 1) * noise.quickNormal() + 1.2 * noise.quickNormal();
-      data[p] = v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
-    }
-  }
-
+  const data = expose(canvas.t, size, level, rowTerm, colTerm, bump, rowBump, colBump, forkRandom(seed, 'noise', clone.id, timeH, fov, size));
   const image: Grey8 = { width: size, height: size, data };
   if (!options.withTruth) return image;
   return { image, truth: canvas.labels, cells: canvas.nextLabel - 1 };

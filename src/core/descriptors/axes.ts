@@ -13,14 +13,7 @@ export interface Axes {
  * From exact raw sums (n, Σx, Σy, Σx², Σxy, Σy², all integers): n·μ20 = n·Σx² − (Σx)² is formed in
  * BigInt, so the central moments carry a single rounding however far the cell is from the origin.
  */
-export function momentAxes(
-  n: number,
-  sumX: number,
-  sumY: number,
-  sumXX: number,
-  sumXY: number,
-  sumYY: number,
-): Axes {
+export function momentAxes(n: number, sumX: number, sumY: number, sumXX: number, sumXY: number, sumYY: number): Axes {
   if (n <= 0) return { length: NaN, breadth: NaN };
   const N = BigInt(n);
   const sx = BigInt(sumX);

@@ -38,14 +38,10 @@ export interface CellPixelSums {
 }
 
 /**
- * `slotOf` (from slotTable) maps ids to slots; UNSEEN ids get the next slot when first met, and is
- * updated in place. Ids preassigned to slots keep them even when absent from the image.
+ * `slotOf` (from slotTable) maps ids to slots and is updated in place: an UNSEEN id gets the next
+ * free slot when first met. Ids preassigned to slots keep them even when absent from the image.
  */
-export function sumCellPixels(
-  image: Grey8,
-  labels: LabelArray,
-  slotOf: Int32Array,
-): CellPixelSums {
+export function sumCellPixels(image: Grey8, labels: LabelArray, slotOf: Int32Array): CellPixelSums {
   const { width: w, height: h, data: img } = image;
   if (labels.length !== w * h || img.length !== w * h)
     throw new RangeError(`labels have ${labels.length} pixels, the image ${w}×${h}`);
@@ -53,7 +49,14 @@ export function sumCellPixels(
   const ids: number[] = [];
   for (let id = 0; id <= maxId; id++) if (slotOf[id]! >= 0) ids[slotOf[id]!] = id;
   let s = allocate(Math.max(64, ids.length), w, h);
-  const L2 = GLCM_LEVELS * GLCM_LEVELS;
+  // Imported constants copied to locals: some module loaders (Vitest's among them) turn every use
+  // of an import into a property read, which would sit in the innermost loop.
+  const levels = GLCM_LEVELS;
+  const shift = GLCM_SHIFT;
+  const stride = GLCM_CELL_STRIDE;
+  const skipped = SKIPPED;
+  const unseen = UNSEEN;
+  const L2 = levels * levels;
 
   // Rows are read as runs of equal label: moments of a run have closed forms, background runs
   // cost one comparison per pixel, and a horizontal pair inside a run needs no label check.
@@ -65,8 +68,8 @@ export function sumCellPixels(
       const id = labels[rowStart + x]!;
       let end = x + 1;
       while (end < w && labels[rowStart + end] === id) end++;
-      let c = id === 0 || id > maxId ? SKIPPED : slotOf[id]!;
-      if (c === UNSEEN) {
+      let c = id === 0 || id > maxId ? skipped : slotOf[id]!;
+      if (c === unseen) {
         c = ids.length;
         slotOf[id] = c;
         ids.push(id);
@@ -75,23 +78,23 @@ export function sumCellPixels(
       if (c >= 0) {
         addRun(s, c, x, end - 1, y);
         const cooc = s.cooc;
-        const cell = c * GLCM_CELL_STRIDE;
+        const cell = c * stride;
         let intensity = 0;
         let prevLevel = -1;
         for (let xi = x; xi < end; xi++) {
           const i = rowStart + xi;
           const v = img[i]!;
           intensity += v;
-          const level = v >> GLCM_SHIFT;
-          const base = cell + level * GLCM_LEVELS;
+          const level = v >> shift;
+          const base = cell + level * levels;
           // 0°: the pair (left neighbour, this pixel), always inside the run
-          if (prevLevel >= 0) cooc[cell + prevLevel * GLCM_LEVELS + level]!++;
+          if (prevLevel >= 0) cooc[cell + prevLevel * levels + level]!++;
           prevLevel = level;
           if (hasBelow) {
             const j = i + w;
-            if (xi + 1 < w && labels[j + 1] === id) cooc[base + L2 + (img[j + 1]! >> GLCM_SHIFT)]!++;
-            if (labels[j] === id) cooc[base + 2 * L2 + (img[j]! >> GLCM_SHIFT)]!++;
-            if (xi > 0 && labels[j - 1] === id) cooc[base + 3 * L2 + (img[j - 1]! >> GLCM_SHIFT)]!++;
+            if (xi + 1 < w && labels[j + 1] === id) cooc[base + L2 + (img[j + 1]! >> shift)]!++;
+            if (labels[j] === id) cooc[base + 2 * L2 + (img[j]! >> shift)]!++;
+            if (xi > 0 && labels[j - 1] === id) cooc[base + 3 * L2 + (img[j - 1]! >> shift)]!++;
           }
         }
         s.sumIntensity[c]! += intensity;

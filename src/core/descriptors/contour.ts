@@ -28,13 +28,7 @@ export interface Box {
   maxY: number;
 }
 
-export function contourShape(
-  cv: CV,
-  labels: LabelArray,
-  width: number,
-  id: number,
-  box: Box,
-): ContourShape {
+export function contourShape(cv: CV, labels: LabelArray, width: number, id: number, box: Box): ContourShape {
   const cols = box.maxX - box.minX + 3;
   const rows = box.maxY - box.minY + 3;
   // Built in JS memory, then copied into the Mat in one go: element writes through a view of the

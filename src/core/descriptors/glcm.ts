@@ -29,12 +29,13 @@ const SIGMA_FLOOR = 1e-15;
  */
 export function glcmFeatures(counts: Uint32Array, offset = 0): GlcmFeatures {
   const L = GLCM_LEVELS;
+  const angles = GLCM_ANGLES;
   let contrast = 0;
   let correlation = 0;
   let energy = 0;
   let homogeneity = 0;
   let used = 0;
-  for (let a = 0; a < GLCM_ANGLES; a++) {
+  for (let a = 0; a < angles; a++) {
     const o = offset + a * L * L;
     let pairs = 0; // Σ C = half the total of P
     let sumD2 = 0; // Σ C·(i−j)²
@@ -73,8 +74,7 @@ export function glcmFeatures(counts: Uint32Array, offset = 0): GlcmFeatures {
     const sd = Math.sqrt(Math.max(0, variance));
     correlation += sd < SIGMA_FLOOR ? 1 : ((2 * sumCross) / total - mu * mu) / (sd * sd);
   }
-  if (used === 0)
-    return { contrast: NaN, correlation: NaN, energy: NaN, homogeneity: NaN, anglesUsed: 0 };
+  if (used === 0) return { contrast: NaN, correlation: NaN, energy: NaN, homogeneity: NaN, anglesUsed: 0 };
   return {
     contrast: contrast / used,
     correlation: correlation / used,

@@ -1,16 +1,5 @@
 /** Per-cell descriptors and their sufficient statistics. */
-export {
-  measureCells,
-  DESCRIPTOR_COUNT,
-  type CellMeasurements,
-  type MeasureOptions,
-} from './measure';
+export { measureCells, DESCRIPTOR_COUNT, type CellMeasurements, type MeasureOptions } from './measure';
 export { cellsToCsv, formatG10, DESCRIPTOR_COLUMNS } from './csv';
-export {
-  summarize,
-  mergeStats,
-  statsToMeanSd,
-  emptyStats,
-  type SufficientStats,
-} from './sufficientStats';
+export { summarize, mergeStats, statsToMeanSd, emptyStats, type SufficientStats } from './sufficientStats';
 export type { LabelArray } from './labels';

@@ -33,12 +33,7 @@ export interface MeasureOptions {
  * Undefined values are NaN: compactness when the perimeter is 0 (a single pixel), solidity when the
  * hull has no area (a cell one pixel thin), aspect ratio when the breadth is 0.
  */
-export function measureCells(
-  cv: CV,
-  image: Grey8,
-  labels: LabelArray,
-  options: MeasureOptions = {},
-): CellMeasurements {
+export function measureCells(cv: CV, image: Grey8, labels: LabelArray, options: MeasureOptions = {}): CellMeasurements {
   const sums = sumCellPixels(image, labels, slotTable(labels, options.labelIds));
   // Slots are in the order the pass met the cells; rows go by increasing label id.
   const slots = Array.from(sums.ids.keys()).sort((a, b) => sums.ids[a]! - sums.ids[b]!);
@@ -60,14 +55,7 @@ export function measureCells(
       minY: sums.minY[r]!,
       maxY: sums.maxY[r]!,
     });
-    const axes = momentAxes(
-      area,
-      sums.sumX[r]!,
-      sums.sumY[r]!,
-      sums.sumXX[r]!,
-      sums.sumXY[r]!,
-      sums.sumYY[r]!,
-    );
+    const axes = momentAxes(area, sums.sumX[r]!, sums.sumY[r]!, sums.sumXX[r]!, sums.sumXY[r]!, sums.sumYY[r]!);
     const glcm = glcmFeatures(sums.cooc, r * GLCM_CELL_STRIDE);
     const p = shape.perimeter;
     values[at + 1] = p;

@@ -24,10 +24,7 @@ export function emptyStats(nDescriptors = 12): SufficientStats {
 }
 
 /** Welford's one-pass update over `values` (cells × nDescriptors, row-major). */
-export function summarize(
-  values: Float64Array | Float32Array,
-  nDescriptors = 12,
-): SufficientStats {
+export function summarize(values: Float64Array | Float32Array, nDescriptors = 12): SufficientStats {
   if (values.length % nDescriptors !== 0)
     throw new RangeError(`${values.length} values are not rows of ${nDescriptors}`);
   const s = emptyStats(nDescriptors);

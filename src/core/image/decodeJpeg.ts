@@ -1,7 +1,6 @@
 /** JPEG → one grey page, through jpeg-js (baseline and progressive, 8-bit, grey or colour). */
 import { decode } from 'jpeg-js';
-import { ImageDecodeError } from './errors.ts';
-import { libraryMessage } from './decodePng.ts';
+import { ImageDecodeError, libraryDetail } from './errors.ts';
 import { MAX_PIXELS } from './sniff.ts';
 import type { ImageHeader } from './sniff.ts';
 import { interleavedToGrey } from './toGrey.ts';
@@ -17,7 +16,10 @@ export function decodeJpegPages(bytes: Uint8Array, fileName: string, header: Ima
       maxMemoryUsageInMB: 1024,
     });
   } catch (err) {
-    throw new ImageDecodeError(fileName, `corrupt JPEG (${libraryMessage(err)})`);
+    throw new ImageDecodeError(
+      fileName,
+      `corrupt JPEG (the image data cannot be decoded, so the file is probably damaged; decoder said: ${libraryDetail(err)})`,
+    );
   }
   const { width, height } = rgb;
   if (rgb.data.length !== width * height * 3)

@@ -2,7 +2,7 @@
 import { convertIndexedToRgb, decode } from 'fast-png';
 import type { DecodedPng } from 'fast-png';
 import type { GreyImage } from '../experiment.ts';
-import { ImageDecodeError } from './errors.ts';
+import { ImageDecodeError, libraryDetail } from './errors.ts';
 import { interleavedToGrey } from './toGrey.ts';
 import type { DecodedPages } from './decodedPages.ts';
 
@@ -12,7 +12,7 @@ export function decodePngPages(bytes: Uint8Array, fileName: string): DecodedPage
     // CRC checks catch bytes damaged in transfer, which would otherwise decode into wrong pixels.
     png = decode(bytes, { checkCrc: true });
   } catch (err) {
-    throw new ImageDecodeError(fileName, `corrupt PNG (${libraryMessage(err)})`);
+    throw new ImageDecodeError(fileName, `corrupt PNG (${explainPngError(err)})`);
   }
   const { width, height, depth, channels } = png;
   const pixels = width * height;
@@ -52,8 +52,14 @@ function unpackLowBitGrey(packed: ArrayLike<number>, width: number, height: numb
   return out;
 }
 
-export function libraryMessage(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
-  const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
-  return `${err.message.replace(/[:.\s]+$/, '')}${cause}`;
+function explainPngError(err: unknown): string {
+  const detail = libraryDetail(err);
+  const crc = /^CRC mismatch for chunk (\w+)/.exec(detail);
+  if (crc) {
+    const what = crc[1] === 'IDAT' ? 'the image data' : `the "${crc[1]}" chunk`;
+    return `a checksum in ${what} does not match, so the file was damaged after it was written`;
+  }
+  if (detail.startsWith('Error while decompressing'))
+    return `the compressed image data cannot be unpacked, so the file is probably damaged; decoder said: ${detail}`;
+  return `decoder said: ${detail}`;
 }

@@ -2,8 +2,7 @@
 import { decode } from 'tiff';
 import type { TiffIfd } from 'tiff';
 import type { GreyImage } from '../experiment.ts';
-import { ImageDecodeError } from './errors.ts';
-import { libraryMessage } from './decodePng.ts';
+import { ImageDecodeError, libraryDetail } from './errors.ts';
 import type { ImageHeader } from './sniff.ts';
 import { interleavedToGrey, luma } from './toGrey.ts';
 import type { DecodedPages } from './decodedPages.ts';
@@ -17,7 +16,7 @@ export function decodeTiffPages(bytes: Uint8Array, fileName: string, header: Ima
   try {
     ifds = decode(bytes, { pages: wanted });
   } catch (err) {
-    throw new ImageDecodeError(fileName, `corrupt TIFF data (${libraryMessage(err)})`);
+    throw new ImageDecodeError(fileName, explainTiffError(err, header));
   }
   const notes = new Set<string>();
   const skipped = header.pages.length - wanted.length;
@@ -28,7 +27,7 @@ export function decodeTiffPages(bytes: Uint8Array, fileName: string, header: Ima
     try {
       return tiffPageToGrey(ifd, info.colour, notes);
     } catch (err) {
-      throw new ImageDecodeError(fileName, `corrupt TIFF data (${where}${libraryMessage(err)})`);
+      throw new ImageDecodeError(fileName, explainTiffError(err, header, where));
     }
   });
   return { pages, sourceChannels: header.pages[wanted[0]!]!.channels, notes: [...notes] };
@@ -62,4 +61,13 @@ function tiffPageToGrey(ifd: TiffIfd, colour: string, notes: Set<string>): GreyI
   const grey = interleavedToGrey(data, pixels, channels, colour === 'rgb' || colour === 'rgba', bitDepth);
   for (const n of grey.notes) notes.add(n);
   return { width, height, bitDepth, data: grey.data };
+}
+
+function explainTiffError(err: unknown, header: ImageHeader, where = ''): string {
+  const compression = header.pages[0]?.compression ?? 'none';
+  const what =
+    compression === 'none'
+      ? 'the image data cannot be read'
+      : `the ${compression}-compressed image data cannot be unpacked`;
+  return `corrupt TIFF (${where}${what}, so the file is probably damaged; decoder said: ${libraryDetail(err)})`;
 }

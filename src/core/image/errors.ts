@@ -20,3 +20,10 @@ export function groupDigits(n: number): string {
   const grouped = s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   return n < 0 ? `-${grouped}` : grouped;
 }
+
+/** A decoder library's own error text, trimmed, kept after our words for whoever debugs the file. */
+export function libraryDetail(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
+  return `${err.message.replace(/[:.\s]+$/, '')}${cause}`;
+}

@@ -22,7 +22,11 @@ describe('contentHash', () => {
 describeWithShared('contentHash on the real files', () => {
   it('matches SHA256SUMS, and recognises t01.tif as a copy of set1/raw.tif', async () => {
     const sums = readFileSync(sharedPath('data', 'phase-contrast', 'SHA256SUMS'), 'utf8');
-    const expected = (path: string) => sums.split('\n').find((l) => l.endsWith(`  ${path}`))!.slice(0, 64);
+    const expected = (path: string) =>
+      sums
+        .split('\n')
+        .find((l) => l.endsWith(`  ${path}`))!
+        .slice(0, 64);
     const t01 = await contentHash(readFileSync(sharedPath('data', 'phase-contrast', 'timelapse', 't01.tif')));
     const raw = await contentHash(readFileSync(sharedPath('data', 'phase-contrast', 'fields', 'set1', 'raw.tif')));
     expect(t01).toBe(expected('timelapse/t01.tif'));

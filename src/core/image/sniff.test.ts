@@ -51,7 +51,10 @@ describe('readImageHeader', () => {
   });
 
   it('records why a page cannot be decoded without throwing', () => {
-    const h = readImageHeader(buildTiff([{ width: 2, height: 1, bitsPerSample: 32, sampleFormat: 3, values: [1, 2] }]), 'f.tif');
+    const h = readImageHeader(
+      buildTiff([{ width: 2, height: 1, bitsPerSample: 32, sampleFormat: 3, values: [1, 2] }]),
+      'f.tif',
+    );
     expect(h.pages[0]!.sampleFormat).toBe('float');
     expect(h.pages[0]!.unsupported).toBe('32-bit float samples are not supported; export 8- or 16-bit grey');
     expect(() => checkDecodable(h, 'f.tif')).toThrow(ImageDecodeError);
@@ -70,7 +73,7 @@ describe('readImageHeader', () => {
     h.pages[0]!.width = 10_000;
     h.pages[0]!.height = 5_001;
     expect(() => checkDecodable(h, 'ok.tif')).toThrow(
-      'ok.tif: image too large (10,000 × 5,001 = 50.0 megapixels; the limit is 50 megapixels per image)',
+      'ok.tif: image too large (10,000 × 5,001 = 50,010,000 pixels; the limit is 50,000,000 pixels (50 megapixels) per image)',
     );
   });
 });
@@ -87,7 +90,10 @@ describeWithShared('readImageHeader on the real files', () => {
   });
 
   it('reads phase8.png as 8-bit grey', () => {
-    const h = readImageHeader(readFileSync(sharedPath('data', 'phase-contrast', 'fields', 'set18', 'phase8.png')), 'phase8.png');
+    const h = readImageHeader(
+      readFileSync(sharedPath('data', 'phase-contrast', 'fields', 'set18', 'phase8.png')),
+      'phase8.png',
+    );
     expect(h).toMatchObject({ format: 'png', width: 1024, height: 1022, bitDepth: 8, pageCount: 1 });
     expect(h.pages[0]!.colour).toBe('grey');
   });

@@ -92,7 +92,8 @@ export function checkDecodable(header: ImageHeader, fileName: string): void {
       throw new ImageDecodeError(
         fileName,
         `${where}image too large (${groupDigits(page.width)} × ${groupDigits(page.height)} = ` +
-          `${(pixels / 1e6).toFixed(1)} megapixels; the limit is ${MAX_PIXELS / 1e6} megapixels per image)`,
+          `${groupDigits(pixels)} pixels; the limit is ${groupDigits(MAX_PIXELS)} pixels ` +
+          `(${MAX_PIXELS / 1e6} megapixels) per image)`,
       );
   });
 }
@@ -249,20 +250,17 @@ function readJpegHeader(bytes: Uint8Array, fail: Fail): PageHeader {
       break;
     }
   }
-  if (!hasEnd)
-    fail(`truncated JPEG (no end-of-image marker; the file stops after ${groupDigits(len)} bytes)`);
+  if (!hasEnd) fail(`truncated JPEG (no end-of-image marker; the file stops after ${groupDigits(len)} bytes)`);
 
   const kind = JPEG_KIND[sof.kind]!;
   const colour: ColourModel = sof.components === 1 ? 'grey' : sof.components === 3 ? 'rgb' : 'other';
   let unsupported: string | undefined;
   if (![0xc0, 0xc1, 0xc2].includes(sof.kind))
     unsupported = `${kind} JPEG is not supported; save as baseline JPEG, PNG or TIFF`;
-  else if (sof.precision !== 8)
-    unsupported = `${sof.precision}-bit JPEG is not supported; save as 16-bit PNG or TIFF`;
+  else if (sof.precision !== 8) unsupported = `${sof.precision}-bit JPEG is not supported; save as 16-bit PNG or TIFF`;
   else if (colour === 'other')
     unsupported = `JPEG with ${sof.components} colour channels (CMYK) is not supported; save as grey`;
-  else if (sof.height === 0)
-    unsupported = 'JPEG whose height is given only after the image data is not supported';
+  else if (sof.height === 0) unsupported = 'JPEG whose height is given only after the image data is not supported';
   if (sof.width === 0) fail('corrupt JPEG (the image is 0 pixels wide)');
   return {
     width: sof.width,
@@ -310,8 +308,24 @@ const TIFF_PHOTOMETRIC: Record<number, string> = {
 };
 
 /** Bytes per value of the TIFF field types; the header reader only needs integer ones. */
-const TYPE_SIZE: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4 };
-const WANTED_TAGS = new Set([254, 256, 257, 258, 259, 262, 273, 274, 277, 278, 279, 284, 317, 320, 322, 323, 324, 325, 338, 339]);
+const TYPE_SIZE: Record<number, number> = {
+  1: 1,
+  2: 1,
+  3: 2,
+  4: 4,
+  5: 8,
+  6: 1,
+  7: 1,
+  8: 2,
+  9: 4,
+  10: 8,
+  11: 4,
+  12: 8,
+  13: 4,
+};
+const WANTED_TAGS = new Set([
+  254, 256, 257, 258, 259, 262, 273, 274, 277, 278, 279, 284, 317, 320, 322, 323, 324, 325, 338, 339,
+]);
 
 function readTiffPages(bytes: Uint8Array, fail: Fail): PageHeader[] {
   const len = bytes.length;
@@ -379,7 +393,7 @@ function tiffPage(tags: Map<number, number[]>, fileLength: number, index: number
   const photometric = first(262);
   const planar = first(284, 1)!;
   const tiled = tags.has(322);
-  const reducedResolution = ((first(254, 0)! & 1) === 1);
+  const reducedResolution = (first(254, 0)! & 1) === 1;
 
   let colour: ColourModel = 'other';
   if (photometric === 0 || photometric === 1)
@@ -398,7 +412,8 @@ function tiffPage(tags: Map<number, number[]>, fileLength: number, index: number
       return `signed ${bits}-bit samples are not supported; export unsigned 8- or 16-bit grey`;
     if (!TIFF_DECODABLE.has(compressionCode))
       return `${compression} compression is not supported; save the TIFF uncompressed, or with LZW or Deflate`;
-    if (photometric === undefined) return 'the file does not say how its values map to grey (no PhotometricInterpretation tag)';
+    if (photometric === undefined)
+      return 'the file does not say how its values map to grey (no PhotometricInterpretation tag)';
     if (colour === 'other')
       return `${TIFF_PHOTOMETRIC[photometric] ?? `colour model ${photometric}`} images with ${channels} channel(s) are not supported; export grey or RGB`;
     if (colour === 'palette' && (bits !== 8 || tags.get(320)?.length !== 3 * 256))
@@ -435,7 +450,15 @@ function tiffPage(tags: Map<number, number[]>, fileLength: number, index: number
  */
 function checkTiffExtents(
   tags: Map<number, number[]>,
-  page: { width: number; height: number; channels: number; bits: number; tiled: boolean; planar: number; compressionCode: number },
+  page: {
+    width: number;
+    height: number;
+    channels: number;
+    bits: number;
+    tiled: boolean;
+    planar: number;
+    compressionCode: number;
+  },
   fileLength: number,
   index: number,
   fail: Fail,

@@ -118,3 +118,48 @@ export function buildTiff(pages: TiffPageSpec[], littleEndian = true): Uint8Arra
   }
   return out;
 }
+
+/**
+ * A minimal baseline grey JPEG (one component, one 8 × 8 block, flat `value`): jpeg-js can only
+ * write colour JPEGs, and a grey one is what microscope software writes.
+ * The block has only a DC coefficient F = 8·(value − 128), which the inverse DCT turns into `value`.
+ */
+export function buildGreyJpeg(value: number): Uint8Array {
+  const dc = 8 * (value - 128);
+  const category = dc === 0 ? 0 : Math.floor(Math.log2(Math.abs(dc))) + 1;
+  const extra = dc >= 0 ? dc : dc + (1 << category) - 1;
+  // Bits: DC code "0" (the only DC code, standing for `category`), the extra bits, AC code "0" (EOB).
+  let bits = '0' + (category ? extra.toString(2).padStart(category, '0') : '') + '0';
+  bits += '1'.repeat((8 - (bits.length % 8)) % 8);
+  const scan: number[] = [];
+  for (let i = 0; i < bits.length; i += 8) {
+    const byte = parseInt(bits.slice(i, i + 8), 2);
+    scan.push(byte);
+    if (byte === 0xff) scan.push(0x00);
+  }
+  const segment = (marker: number, body: number[]) => [
+    0xff,
+    marker,
+    (body.length + 2) >> 8,
+    (body.length + 2) & 0xff,
+    ...body,
+  ];
+  const oneCodeTable = (tableClass: number, symbol: number) => [
+    tableClass,
+    1,
+    ...new Array<number>(15).fill(0),
+    symbol,
+  ];
+  return Uint8Array.from([
+    0xff,
+    0xd8,
+    ...segment(0xdb, [0x00, ...new Array<number>(64).fill(1)]),
+    ...segment(0xc0, [8, 0, 8, 0, 8, 1, 1, 0x11, 0]),
+    ...segment(0xc4, oneCodeTable(0x00, category)),
+    ...segment(0xc4, oneCodeTable(0x10, 0x00)),
+    ...segment(0xda, [1, 1, 0x00, 0, 63, 0]),
+    ...scan,
+    0xff,
+    0xd9,
+  ]);
+}

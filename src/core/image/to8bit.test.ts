@@ -58,7 +58,10 @@ describeWithShared('to8bit on the real fields reproduces phase8.png', () => {
   for (const field of FIELD_NAMES) {
     it(`${field}: percentiles, counts and every pixel`, () => {
       const row = reference.find((r) => r[0] === field)!;
-      const raw = decodeImage(readFileSync(sharedPath('data', 'phase-contrast', 'fields', field, 'raw.tif')), 'raw.tif');
+      const raw = decodeImage(
+        readFileSync(sharedPath('data', 'phase-contrast', 'fields', field, 'raw.tif')),
+        'raw.tif',
+      );
       const page = raw.pages[0]!;
       const t0 = performance.now();
       const { pLo, pHi } = stretchPercentiles(page);

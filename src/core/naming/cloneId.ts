@@ -9,8 +9,7 @@
  */
 export function normaliseCloneId(text: string): string {
   const t = text.trim();
-  if (/^\d+$/.test(t))
-    return `clone${String(Number.parseInt(t, 10)).padStart(2, "0")}`;
+  if (/^\d+$/.test(t)) return `clone${String(Number.parseInt(t, 10)).padStart(2, '0')}`;
   return t;
 }
 

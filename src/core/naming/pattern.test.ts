@@ -1,4 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { describeWithShared, sharedPath } from '../../testing/shared';
 import {
   PATTERN_PRESETS,
   detectPattern,
@@ -8,15 +10,11 @@ import {
   parseFovText,
   parseTimeText,
   validatePattern,
-} from "./pattern";
+} from './pattern';
 
-const DEMO = "{clone}_t{time}h_f{fov}";
+const DEMO = '{clone}_t{time}h_f{fov}';
 
-function ok(
-  path: string,
-  pattern: string,
-  options?: Parameters<typeof parseFileName>[2],
-) {
+function ok(path: string, pattern: string, options?: Parameters<typeof parseFileName>[2]) {
   const r = parseFileName(path, pattern, options);
   if (!r.ok) throw new Error(`expected ${path} to parse, got: ${r.reason}`);
   return { clone: r.clone, timeH: r.timeH, fov: r.fov };
@@ -27,283 +25,285 @@ function reason(path: string, pattern: string): string {
   return r.reason;
 }
 
-describe("parseFileName with the demo pattern", () => {
-  it("reads clone, hours and field", () => {
-    expect(ok("clone07_t030h_f12.png", DEMO)).toEqual({
-      clone: "clone07",
+describe('parseFileName with the demo pattern', () => {
+  it('reads clone, hours and field', () => {
+    expect(ok('clone07_t030h_f12.png', DEMO)).toEqual({
+      clone: 'clone07',
       timeH: 30,
       fov: 12,
     });
-    expect(ok("clone07_t006h_f01.png", DEMO)).toEqual({
-      clone: "clone07",
+    expect(ok('clone07_t006h_f01.png', DEMO)).toEqual({
+      clone: 'clone07',
       timeH: 6,
       fov: 1,
     });
   });
-  it("ignores leading folders and case, and accepts Windows separators", () => {
-    expect(ok("plate1/run 2/CLONE07_T030H_F12.PNG", DEMO)).toEqual({
-      clone: "CLONE07",
+  it('ignores leading folders and case, and accepts Windows separators', () => {
+    expect(ok('plate1/run 2/CLONE07_T030H_F12.PNG', DEMO)).toEqual({
+      clone: 'CLONE07',
       timeH: 30,
       fov: 12,
     });
-    expect(ok("plate1\\clone03_t090h_f64.tif", DEMO)).toEqual({
-      clone: "clone03",
+    expect(ok('plate1\\clone03_t090h_f64.tif', DEMO)).toEqual({
+      clone: 'clone03',
       timeH: 90,
       fov: 64,
     });
   });
-  it("a star right before a token leaves the token its whole number", () => {
-    expect(ok("scan030h_A1_f2.tif", "*{time}_{clone}_{fov}")).toEqual({
-      clone: "A1",
+  it('a star right before a token leaves the token its whole number', () => {
+    expect(ok('scan030h_A1_f2.tif', '*{time}_{clone}_{fov}')).toEqual({
+      clone: 'A1',
       timeH: 30,
       fov: 2,
     });
   });
-  it("reads decimal hours", () => {
-    expect(ok("clone07_t7.5h_f2.jpg", DEMO).timeH).toBe(7.5);
+  it('reads decimal hours', () => {
+    expect(ok('clone07_t7.5h_f2.jpg', DEMO).timeH).toBe(7.5);
   });
-  it("pads digit-only clone ids", () => {
-    expect(ok("7_t030h_f12.png", DEMO).clone).toBe("clone07");
-    expect(ok("123_t030h_f12.png", DEMO).clone).toBe("clone123");
+  it('pads digit-only clone ids', () => {
+    expect(ok('7_t030h_f12.png', DEMO).clone).toBe('clone07');
+    expect(ok('123_t030h_f12.png', DEMO).clone).toBe('clone123');
   });
-  it("accepts an extension token or a literal extension in the pattern", () => {
-    expect(ok("clone07_t030h_f12.png", `${DEMO}.{ext}`).fov).toBe(12);
-    expect(ok("clone07_t030h_f12.tiff", `${DEMO}.tif`).fov).toBe(12);
-    expect(reason("clone07_t030h_f12.png", `${DEMO}.tif`)).toBe(
+  it('accepts an extension token or a literal extension in the pattern', () => {
+    expect(ok('clone07_t030h_f12.png', `${DEMO}.{ext}`).fov).toBe(12);
+    expect(ok('clone07_t030h_f12.tiff', `${DEMO}.tif`).fov).toBe(12);
+    expect(reason('clone07_t030h_f12.png', `${DEMO}.tif`)).toBe(
       "extension .png is not the pattern's .tif",
     );
   });
-  it("rejects non-images with the extension named", () => {
-    expect(reason("clone07_t030h_f12.txt", DEMO)).toBe(
-      "extension .txt is not an image (png, jpg, tif)",
+  it('rejects non-images with the extension named', () => {
+    expect(reason('clone07_t030h_f12.txt', DEMO)).toBe(
+      'extension .txt is not an image (png, jpg, tif)',
     );
-    expect(reason("notes/README", DEMO)).toMatch(/'README' has no extension/);
+    expect(reason('notes/README', DEMO)).toMatch(/'README' has no extension/);
   });
-  it("says which token is missing and after what", () => {
-    expect(reason("clone07_f12.png", DEMO)).toBe(
+  it('says which token is missing and after what', () => {
+    expect(reason('clone07_f12.png', DEMO)).toBe(
       "no {time} found: expected 't' and something like t030h after 'clone07_', but found 'f12'",
     );
-    expect(reason("clone07_f12.png", "{clone}_{time}_{fov}")).toBe(
+    expect(reason('clone07_f12.png', '{clone}_{time}_{fov}')).toBe(
       "no {time} found: expected something like t030h after 'clone07_', found 'f12'",
     );
-    expect(reason("clone07-t030h_f12.png", "{clone}_t{time}h_{fov}")).toBe(
+    expect(reason('clone07-t030h_f12.png', '{clone}_t{time}h_{fov}')).toBe(
       "no {time} found: expected 't' and something like t030h after 'clone07-t030h_', but found 'f12'",
     );
-    expect(reason("clone07_t030h_x12.png", DEMO)).toBe(
+    expect(reason('clone07_t030h_x12.png', DEMO)).toBe(
       "no {fov} found: expected 'f' and something like f12 after 'clone07_t030h_', but found 'x12'",
     );
-    expect(reason("clone07_tXXh_f12.png", DEMO)).toBe(
+    expect(reason('clone07_tXXh_f12.png', DEMO)).toBe(
       "no {time} found: expected something like t030h after 'clone07_t', found 'XXh_f12'",
     );
-    expect(reason("clone07_t030h_f.png", DEMO)).toBe(
+    expect(reason('clone07_t030h_f.png', DEMO)).toBe(
       "no {fov} found: expected something like f12 after 'clone07_t030h_f'",
     );
-    expect(reason("clone07_t030h_f12_copy.png", DEMO)).toMatch(
-      /^unexpected '_copy' at the end/,
-    );
+    expect(reason('clone07_t030h_f12_copy.png', DEMO)).toMatch(/^unexpected '_copy' at the end/);
   });
 });
 
-describe("folder pattern {clone}/{time}/{fov}", () => {
-  const P = "{clone}/{time}/{fov}";
-  it("reads each level and ignores folders above", () => {
-    expect(ok("clone07/t030/f12.tif", P)).toEqual({
-      clone: "clone07",
+describe('folder pattern {clone}/{time}/{fov}', () => {
+  const P = '{clone}/{time}/{fov}';
+  it('reads each level and ignores folders above', () => {
+    expect(ok('clone07/t030/f12.tif', P)).toEqual({
+      clone: 'clone07',
       timeH: 30,
       fov: 12,
     });
-    expect(ok("plate1/clone07/t030/f12.tif", P)).toEqual({
-      clone: "clone07",
+    expect(ok('plate1/clone07/t030/f12.tif', P)).toEqual({
+      clone: 'clone07',
       timeH: 30,
       fov: 12,
     });
-    expect(ok("exp/B03/06h/fov002.png", P)).toEqual({
-      clone: "B03",
+    expect(ok('exp/B03/06h/fov002.png', P)).toEqual({
+      clone: 'B03',
       timeH: 6,
       fov: 2,
     });
   });
-  it("explains a path with too few levels", () => {
-    expect(reason("f12.tif", P)).toMatch(/expects 3 path levels .* has 1/);
+  it('explains a path with too few levels', () => {
+    expect(reason('f12.tif', P)).toMatch(/expects 3 path levels .* has 1/);
   });
 });
 
-describe("time and fov forms", () => {
+describe('time and fov forms', () => {
   it.each([
-    ["030h", 30],
-    ["30h", 30],
-    ["t030", 30],
-    ["t30h", 30],
-    ["6", 6],
-    ["06h", 6],
-    ["T006", 6],
-    ["7.5h", 7.5],
-    ["00d06h00m", 6],
-    ["01d12h30m", 36.5],
-    ["06h30m", 6.5],
-  ])("time %s = %d h", (text, hours) => {
+    ['030h', 30],
+    ['30h', 30],
+    ['t030', 30],
+    ['t30h', 30],
+    ['6', 6],
+    ['06h', 6],
+    ['T006', 6],
+    ['7.5h', 7.5],
+    ['00d06h00m', 6],
+    ['01d12h30m', 36.5],
+    ['06h30m', 6.5],
+  ])('time %s = %d h', (text, hours) => {
     expect(parseTimeText(text)).toBe(hours);
   });
-  it("time text that is not a time is NaN", () => {
-    expect(parseTimeText("abc")).toBeNaN();
+  it('time text that is not a time is NaN', () => {
+    expect(parseTimeText('abc')).toBeNaN();
   });
   it.each([
-    ["f12", 12],
-    ["12", 12],
-    ["fov012", 12],
-    ["F1", 1],
-    ["s3", 3],
-    ["xy01", 1],
-    ["P03", 3],
-  ])("fov %s = %d", (text, fov) => {
+    ['f12', 12],
+    ['12', 12],
+    ['fov012', 12],
+    ['F1', 1],
+    ['s3', 3],
+    ['xy01', 1],
+    ['P03', 3],
+  ])('fov %s = %d', (text, fov) => {
     expect(parseFovText(text)).toBe(fov);
   });
 });
 
-describe("presets", () => {
-  it("every preset is valid and reads its own example", () => {
+describe('presets', () => {
+  it('every preset is valid and reads its own example', () => {
     for (const preset of PATTERN_PRESETS) {
       expect(validatePattern(preset.pattern), preset.id).toBeNull();
       const r = parseFileName(preset.example, preset.pattern, {
-        defaultClone: "clone01",
+        defaultClone: 'clone01',
       });
-      expect(r.ok, `${preset.id}: ${r.ok ? "" : r.reason}`).toBe(true);
+      expect(r.ok, `${preset.id}: ${r.ok ? '' : r.reason}`).toBe(true);
     }
   });
-  it("Incucyte-like names: well as clone, image number as field, d/h/m as hours", () => {
-    const P = PATTERN_PRESETS.find((p) => p.id === "incucyte")!.pattern;
-    expect(ok("VID123_A1_1_00d06h00m.tif", P)).toEqual({
-      clone: "A1",
+  it('Incucyte-like names: well as clone, image number as field, d/h/m as hours', () => {
+    const P = PATTERN_PRESETS.find((p) => p.id === 'incucyte')!.pattern;
+    expect(ok('VID123_A1_1_00d06h00m.tif', P)).toEqual({
+      clone: 'A1',
       timeH: 6,
       fov: 1,
     });
-    expect(ok("VID123_B12_4_01d12h30m.tif", P)).toEqual({
-      clone: "B12",
+    expect(ok('VID123_B12_4_01d12h30m.tif', P)).toEqual({
+      clone: 'B12',
       timeH: 36.5,
       fov: 4,
     });
     // An underscore inside the vessel name stays in the prefix.
-    expect(ok("My_Plate_C3_2_03d18h00m.tif", P)).toEqual({
-      clone: "C3",
+    expect(ok('My_Plate_C3_2_03d18h00m.tif', P)).toEqual({
+      clone: 'C3',
       timeH: 90,
       fov: 2,
     });
   });
-  it("BioStation-like names", () => {
-    const P = PATTERN_PRESETS.find((p) => p.id === "biostation")!.pattern;
-    expect(ok("vessel1/A01/Ph_006h_P03.tif", P)).toEqual({
-      clone: "A01",
+  it('BioStation-like names', () => {
+    const P = PATTERN_PRESETS.find((p) => p.id === 'biostation')!.pattern;
+    expect(ok('vessel1/A01/Ph_006h_P03.tif', P)).toEqual({
+      clone: 'A01',
       timeH: 6,
       fov: 3,
     });
   });
-  it("time-lapse frames use the given clone, field and frame interval", () => {
-    const P = PATTERN_PRESETS.find((p) => p.id === "timelapse")!.pattern;
+  it('time-lapse frames use the given clone, field and frame interval', () => {
+    const P = PATTERN_PRESETS.find((p) => p.id === 'timelapse')!.pattern;
     expect(
-      ok("timelapse/t04.tif", P, {
-        defaultClone: "3",
+      ok('timelapse/t04.tif', P, {
+        defaultClone: '3',
         defaultFov: 2,
         timeScaleH: 0.51,
       }),
     ).toEqual({
-      clone: "clone03",
+      clone: 'clone03',
       timeH: 2.04,
       fov: 2,
     });
-    expect(ok("t01.tif", P, { defaultClone: "T98G" })).toEqual({
-      clone: "T98G",
+    expect(ok('t01.tif', P, { defaultClone: 'T98G' })).toEqual({
+      clone: 'T98G',
       timeH: 1,
       fov: 1,
     });
-    expect(reason("t01.tif", P)).toMatch(/no \{clone\}: give the clone/);
+    expect(reason('t01.tif', P)).toMatch(/no \{clone\}: give the clone/);
   });
 });
 
-describe("validatePattern", () => {
-  it("accepts good patterns", () => {
+describe('validatePattern', () => {
+  it('accepts good patterns', () => {
     expect(validatePattern(DEMO)).toBeNull();
-    expect(validatePattern("{clone}/{time}/{fov}.{ext}")).toBeNull();
+    expect(validatePattern('{clone}/{time}/{fov}.{ext}')).toBeNull();
   });
   it.each([
-    ["{clone}_f{fov}", /no \{time\}/],
-    ["{clone}_t{tme}h", /unknown token \{tme\} \(did you mean \{time\}\?\)/],
-    ["{clone_t{time}", /'\{' at position 1 is not closed/],
-    ["{clone}}_t{time}", /'\}' at position 8 has no '\{'/],
-    ["{clone}_t{time", /not closed/],
-    ["{clone}{time}", /nothing between them/],
-    ["{time}_{time}", /more than once/],
-    ["/{clone}/{time}", /empty folder level/],
-    ["{ext}_{time}", /can only end the pattern/],
-    ["", /empty/],
-  ])("%s is rejected", (pattern, message) => {
+    ['{clone}_f{fov}', /no \{time\}/],
+    ['{clone}_t{tme}h', /unknown token \{tme\} \(did you mean \{time\}\?\)/],
+    ['{clone_t{time}', /'\{' at position 1 is not closed/],
+    ['{clone}}_t{time}', /'\}' at position 8 has no '\{'/],
+    ['{clone}_t{time', /not closed/],
+    ['{clone}{time}', /nothing between them/],
+    ['{time}_{time}', /more than once/],
+    ['/{clone}/{time}', /empty folder level/],
+    ['{ext}_{time}', /can only end the pattern/],
+    ['', /empty/],
+  ])('%s is rejected', (pattern, message) => {
     expect(validatePattern(pattern)).toMatch(message);
   });
-  it("parseFileName reports an invalid pattern instead of throwing", () => {
-    expect(reason("clone07_t030h_f12.png", "{clone}_{tme}")).toMatch(
+  it('parseFileName reports an invalid pattern instead of throwing', () => {
+    expect(reason('clone07_t030h_f12.png', '{clone}_{tme}')).toMatch(
       /^the pattern cannot be used: unknown token/,
     );
   });
 });
 
-describe("detectPattern", () => {
-  it("picks the preset that reads most files", () => {
-    expect(
-      detectPattern([
-        "clone07_t030h_f12.png",
-        "clone07_t036h_f12.png",
-        "notes.txt",
-      ]),
-    ).toEqual({
-      presetId: "demo",
+describe('detectPattern', () => {
+  it('picks the preset that reads most files', () => {
+    expect(detectPattern(['clone07_t030h_f12.png', 'clone07_t036h_f12.png', 'notes.txt'])).toEqual({
+      presetId: 'demo',
+      matched: 2,
+    });
+    expect(detectPattern(['p/clone07/t030/f12.tif', 'p/clone08/t030/f01.tif'])).toEqual({
+      presetId: 'folders',
+      matched: 2,
+    });
+    expect(detectPattern(['VID1_A1_1_00d06h00m.tif', 'VID1_A2_1_00d12h00m.tif'])).toEqual({
+      presetId: 'incucyte',
       matched: 2,
     });
     expect(
-      detectPattern(["p/clone07/t030/f12.tif", "p/clone08/t030/f01.tif"]),
+      detectPattern(['timelapse/t01.tif', 'timelapse/t04.tif', 'timelapse/t01_labels.png']),
     ).toEqual({
-      presetId: "folders",
-      matched: 2,
-    });
-    expect(
-      detectPattern(["VID1_A1_1_00d06h00m.tif", "VID1_A2_1_00d12h00m.tif"]),
-    ).toEqual({
-      presetId: "incucyte",
-      matched: 2,
-    });
-    expect(
-      detectPattern([
-        "timelapse/t01.tif",
-        "timelapse/t04.tif",
-        "timelapse/t01_labels.png",
-      ]),
-    ).toEqual({
-      presetId: "timelapse",
+      presetId: 'timelapse',
       matched: 2,
     });
   });
-  it("returns null when nothing matches", () => {
-    expect(detectPattern(["a.txt", "b.doc"])).toBeNull();
+  it('returns null when nothing matches', () => {
+    expect(detectPattern(['a.txt', 'b.doc'])).toBeNull();
     expect(detectPattern([])).toBeNull();
   });
 });
 
-describe("findCollisions", () => {
-  it("reports files read as the same clone, time and field", () => {
+describe('findCollisions', () => {
+  it('reports files read as the same clone, time and field', () => {
     const files = parseFileNames(
-      [
-        "a/clone07_t030h_f12.png",
-        "b/clone07_t30h_f012.tif",
-        "clone07_t030h_f13.png",
-        "bad.txt",
-      ],
+      ['a/clone07_t030h_f12.png', 'b/clone07_t30h_f012.tif', 'clone07_t030h_f13.png', 'bad.txt'],
       DEMO,
     );
     expect(findCollisions(files)).toEqual([
       {
-        clone: "clone07",
+        clone: 'clone07',
         timeH: 30,
         fov: 12,
-        paths: ["a/clone07_t030h_f12.png", "b/clone07_t30h_f012.tif"],
+        paths: ['a/clone07_t030h_f12.png', 'b/clone07_t30h_f012.tif'],
       },
     ]);
+  });
+});
+
+describeWithShared('real file names (shared/data/phase-contrast/timelapse)', () => {
+  it('the time-lapse preset reads the 13 frames and lists the label images as unread', () => {
+    const paths = readdirSync(sharedPath('data', 'phase-contrast', 'timelapse')).map(
+      (f) => `timelapse/${f}`,
+    );
+    expect(detectPattern(paths)).toEqual({ presetId: 'timelapse', matched: 13 });
+    // Frames are 30.6 min apart (README): frame 37 is at 37 × 0.51 h.
+    const files = parseFileNames(paths, 't{time}', { defaultClone: 'T98G', timeScaleH: 0.51 });
+    const read = files.flatMap((f) => (f.parsed.ok ? [f.parsed.timeH] : [])).sort((a, b) => a - b);
+    expect(read).toEqual(
+      [1, 4, 7, 10, 13, 16, 19, 22, 25, 28, 31, 34, 37].map(
+        (n) => Math.round(n * 0.51 * 1e6) / 1e6,
+      ),
+    );
+    const unread = files.filter((f) => !f.parsed.ok);
+    expect(unread).toHaveLength(13);
+    expect(unread[0]!.parsed).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^unexpected '_labels' at the end/),
+    });
   });
 });

@@ -4,7 +4,7 @@
  * Windows line ends; decimal commas), so reading is lenient and every line it cannot use is reported
  * with its number. A blank potency means "to be predicted" and is not a problem.
  */
-import { cloneMatchKey, normaliseCloneId } from "./cloneId";
+import { cloneMatchKey, normaliseCloneId } from './cloneId';
 
 export interface PotencyRow {
   clone: string;
@@ -24,25 +24,22 @@ export interface PotencyTable {
   problems: PotencyProblem[];
 }
 
-type Delimiter = "," | ";" | "\t";
+type Delimiter = ',' | ';' | '\t';
 
 /** Tab or semicolon when the first line has one (both imply a comma may be a decimal mark), else comma. */
 function detectDelimiter(text: string): Delimiter {
-  const firstLine = text.split(/\r\n|\n|\r/).find((l) => l.trim() !== "") ?? "";
-  const unquoted = firstLine.replace(/"[^"]*"/g, "");
-  if (unquoted.includes("\t")) return "\t";
-  if (unquoted.includes(";")) return ";";
-  return ",";
+  const firstLine = text.split(/\r\n|\n|\r/).find((l) => l.trim() !== '') ?? '';
+  const unquoted = firstLine.replace(/"[^"]*"/g, '');
+  if (unquoted.includes('\t')) return '\t';
+  if (unquoted.includes(';')) return ';';
+  return ',';
 }
 
 /** RFC 4180 records with the line each starts on; quoted fields may hold delimiters, quotes ("") and line breaks. */
-function readRecords(
-  text: string,
-  delimiter: Delimiter,
-): { line: number; cells: string[] }[] {
+function readRecords(text: string, delimiter: Delimiter): { line: number; cells: string[] }[] {
   const records: { line: number; cells: string[] }[] = [];
   let cells: string[] = [];
-  let cell = "";
+  let cell = '';
   let inQuotes = false;
   let line = 1;
   let recordLine = 1;
@@ -50,7 +47,7 @@ function readRecords(
     cells.push(cell);
     records.push({ line: recordLine, cells });
     cells = [];
-    cell = "";
+    cell = '';
   };
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
@@ -60,23 +57,23 @@ function readRecords(
         i++;
       } else if (ch === '"') inQuotes = false;
       else {
-        if (ch === "\n" || (ch === "\r" && text[i + 1] !== "\n")) line++;
+        if (ch === '\n' || (ch === '\r' && text[i + 1] !== '\n')) line++;
         cell += ch;
       }
-    } else if (ch === '"' && cell.trim() === "") {
-      cell = "";
+    } else if (ch === '"' && cell.trim() === '') {
+      cell = '';
       inQuotes = true;
     } else if (ch === delimiter) {
       cells.push(cell);
-      cell = "";
-    } else if (ch === "\r" || ch === "\n") {
-      if (ch === "\r" && text[i + 1] === "\n") i++;
+      cell = '';
+    } else if (ch === '\r' || ch === '\n') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
       endRecord();
       line++;
       recordLine = line;
     } else cell += ch;
   }
-  if (cell !== "" || cells.length > 0) endRecord();
+  if (cell !== '' || cells.length > 0) endRecord();
   return records;
 }
 
@@ -85,18 +82,16 @@ const CLONE_HEADER = /^(clone|well|id|sample|name)s?([ _]?id)?$/i;
 const POTENCY_HEADER = /potency|passage|spl|limit/i;
 
 function readNumber(text: string, delimiter: Delimiter): number {
-  const t = delimiter === "," ? text : text.replace(",", ".");
+  const t = delimiter === ',' ? text : text.replace(',', '.');
   if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) return Number.NaN;
   return Number(t);
 }
 
 /** Reads a potency table. Extra columns are ignored; with a header, the clone and potency columns are found by name. */
 export function parsePotencyCsv(text: string): PotencyTable {
-  const body = text.replace(/^\uFEFF/, "");
+  const body = text.replace(/^\uFEFF/, '');
   const delimiter = detectDelimiter(body);
-  const records = readRecords(body, delimiter).filter((r) =>
-    r.cells.some((c) => c.trim() !== ""),
-  );
+  const records = readRecords(body, delimiter).filter((r) => r.cells.some((c) => c.trim() !== ''));
   const rows: PotencyRow[] = [];
   const problems: PotencyProblem[] = [];
 
@@ -108,14 +103,10 @@ export function parsePotencyCsv(text: string): PotencyTable {
     // A header is recognised by its words, so a first data row with a typo is reported, not dropped.
     const looksLikeHeader =
       cells.some((c) => CLONE_HEADER.test(c)) ||
-      cells.some(
-        (c) => POTENCY_HEADER.test(c) && Number.isNaN(readNumber(c, delimiter)),
-      );
+      cells.some((c) => POTENCY_HEADER.test(c) && Number.isNaN(readNumber(c, delimiter)));
     if (looksLikeHeader) {
       records.shift();
-      const c = cells.findIndex(
-        (h) => CLONE_HEADER.test(h) || /clone|well/i.test(h),
-      );
+      const c = cells.findIndex((h) => CLONE_HEADER.test(h) || /clone|well/i.test(h));
       const p = cells.findIndex((h) => POTENCY_HEADER.test(h));
       if (c >= 0) cloneColumn = c;
       if (p >= 0) potencyColumn = p;
@@ -125,9 +116,9 @@ export function parsePotencyCsv(text: string): PotencyTable {
 
   const seen = new Map<string, number>();
   for (const { line, cells } of records) {
-    const cloneText = (cells[cloneColumn] ?? "").trim();
-    const potencyText = (cells[potencyColumn] ?? "").trim();
-    if (cloneText === "") {
+    const cloneText = (cells[cloneColumn] ?? '').trim();
+    const potencyText = (cells[potencyColumn] ?? '').trim();
+    if (cloneText === '') {
       problems.push({
         line,
         message: `line ${line}: no clone id (potency '${potencyText}')`,
@@ -144,7 +135,7 @@ export function parsePotencyCsv(text: string): PotencyTable {
       continue;
     }
     seen.set(cloneMatchKey(clone), line);
-    if (potencyText === "" || MISSING.test(potencyText)) {
+    if (potencyText === '' || MISSING.test(potencyText)) {
       rows.push({ clone, potency: null, line });
       continue;
     }
@@ -187,13 +178,11 @@ export function matchPotencies(
     const key = cloneMatchKey(id);
     if (!known.has(key)) known.set(key, id);
   }
-  const assigned: PotencyMatch["assigned"] = [];
+  const assigned: PotencyMatch['assigned'] = [];
   const unknown: string[] = [];
   const listed = new Set<string>();
   for (const row of rows) {
-    const id = knownCloneIds.includes(row.clone)
-      ? row.clone
-      : known.get(cloneMatchKey(row.clone));
+    const id = knownCloneIds.includes(row.clone) ? row.clone : known.get(cloneMatchKey(row.clone));
     if (id === undefined) unknown.push(row.clone);
     else {
       assigned.push({ clone: id, potency: row.potency });

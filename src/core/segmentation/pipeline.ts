@@ -8,7 +8,7 @@ import type { Grey8 } from '../experiment';
 import { subtractBackground } from './background';
 import { compactLabels, fillHoles, labelComponents, removeBorderObjects, removeSmallObjects } from './masks';
 import { DEFAULT_SEGMENTATION_PARAMS, type SegmentationParams } from './params';
-import { enhanceTexture } from './texture';
+import { enhanceTexture, type ByteImageWithHistogram } from './texture';
 import { binarise } from './threshold';
 import { splitTouchingCells } from './watershed';
 
@@ -28,7 +28,7 @@ export const STEP_NAMES = [
 export type StepName = (typeof STEP_NAMES)[number];
 
 export interface SegmentationResult {
-  /** 0 = background, 1..count, contiguous, row-major order of first pixel. */
+  /** 0 = background, 1..count, contiguous. */
   labels: Int32Array;
   count: number;
   width: number;
@@ -65,7 +65,7 @@ export function segmentImage(
   };
 
   // Steps 1-2 on Mats; from here on only typed arrays.
-  let texture: Uint8Array;
+  let texture: ByteImageWithHistogram;
   const src = new cv.Mat(height, width, cv.CV_8UC1);
   let adjusted: Mat | undefined;
   try {
@@ -74,7 +74,7 @@ export function segmentImage(
     steps?.push({ name: 'background', image: adjusted.data.slice(0, n) });
     lap('background');
     texture = enhanceTexture(cv, adjusted, params.texture);
-    steps?.push({ name: 'texture', image: texture });
+    steps?.push({ name: 'texture', image: texture.values });
     lap('texture');
   } finally {
     src.delete();
@@ -82,7 +82,7 @@ export function segmentImage(
   }
 
   // 3. binarisation
-  const { mask } = binarise(texture, params.threshold);
+  const { mask } = binarise(texture.values, params.threshold, texture.histogram);
   keepMask('threshold', mask);
   lap('threshold');
 
@@ -115,12 +115,13 @@ export function segmentImage(
 
   // instance labels
   let labels: Int32Array;
+  let count: number;
   if (params.split.enabled && distance) {
-    labels = splitAtScale(cv, image, mask, eroded, distance, params);
+    ({ labels, count } = splitAtScale(cv, image, mask, eroded, distance, params));
   } else {
     labels = labelComponents(eroded, width, height).labels;
+    count = compactLabels(labels, width, height, params.minFinalArea, params.removeBorder);
   }
-  const count = compactLabels(labels, width, height, params.minFinalArea, params.removeBorder);
   if (steps) {
     const img = new Uint8Array(n);
     for (let i = 0; i < n; i++) img[i] = labels[i] === 0 ? 0 : 56 + ((labels[i]! * 73) % 200);
@@ -142,7 +143,7 @@ function splitAtScale(
   eroded: Uint8Array,
   distance: Float32Array,
   params: SegmentationParams,
-): Int32Array {
+): { labels: Int32Array; count: number } {
   const { width, height } = image;
   const s = params.split;
   const r = params.erosion.radius;
@@ -158,8 +159,17 @@ function splitAtScale(
   }
   const sw = Math.ceil(width / f);
   const sh = Math.ceil(height / f);
-  const smallMask = shrinkAny(eroded, width, height, f);
-  const smallFlood = floodMask === eroded ? smallMask : shrinkAny(floodMask, width, height, f);
+  const column = Int32Array.from({ length: width }, (_, x) => (x / f) | 0);
+  const blockOf = (i: number) => ((((i / width) | 0) / f) | 0) * sw + column[i % width]!;
+  // Full-size flood pixels per block: the areas of the labels, without another full-size pass.
+  const blockCount = new Int32Array(sw * sh);
+  for (let y = 0; y < height; y++) {
+    const row = ((y / f) | 0) * sw;
+    const base = y * width;
+    for (let x = 0; x < width; x++) if (floodMask[base + x] !== 0) blockCount[row + column[x]!]!++;
+  }
+  const smallMask = f === 1 ? eroded : floodMask === eroded ? countToMask(blockCount) : shrinkAny(eroded, width, height, f);
+  const smallFlood = floodMask === eroded ? smallMask : countToMask(blockCount);
   const depth = shrinkAndSmooth(cv, distance, width, height, f, s.smoothing / f);
   for (let i = 0; i < depth.length; i++) depth[i] = depth[i]! - r;
   const brightness = s.haloWeight > 0 ? shrinkImage(cv, image, f) : undefined;
@@ -174,15 +184,47 @@ function splitAtScale(
     },
     { ...s, minPeakDistance: s.minPeakDistance / f },
   );
-  if (f === 1) return small;
+
+  // Final ids: contiguous, small labels and (step 8) labels on the image border dropped.
+  let maxId = 0;
+  for (let j = 0; j < small.length; j++) if (small[j]! > maxId) maxId = small[j]!;
+  const area = new Float64Array(maxId + 1);
+  for (let j = 0; j < small.length; j++) area[small[j]!]! += blockCount[j]!;
+  const drop = new Uint8Array(maxId + 1);
+  if (params.removeBorder) {
+    const mark = (i: number) => {
+      if (floodMask[i] !== 0) drop[small[blockOf(i)]!] = 1;
+    };
+    for (let x = 0; x < width; x++) {
+      mark(x);
+      mark((height - 1) * width + x);
+    }
+    for (let y = 0; y < height; y++) {
+      mark(y * width);
+      mark(y * width + width - 1);
+    }
+  }
+  const finalId = new Int32Array(maxId + 1).fill(-1);
+  finalId[0] = 0;
+  let count = 0;
+  for (let j = 0; j < small.length; j++) {
+    const v = small[j]!;
+    if (finalId[v]! < 0) finalId[v] = area[v]! >= params.minFinalArea && drop[v] === 0 ? ++count : 0;
+  }
   const labels = new Int32Array(width * height);
-  const column = Int32Array.from({ length: width }, (_, x) => (x / f) | 0);
   for (let y = 0; y < height; y++) {
     const row = ((y / f) | 0) * sw;
     const base = y * width;
-    for (let x = 0; x < width; x++) if (floodMask[base + x] !== 0) labels[base + x] = small[row + column[x]!]!;
+    for (let x = 0; x < width; x++)
+      if (floodMask[base + x] !== 0) labels[base + x] = finalId[small[row + column[x]!]!]!;
   }
-  return labels;
+  return { labels, count };
+}
+
+function countToMask(counts: Int32Array): Uint8Array {
+  const m = new Uint8Array(counts.length);
+  for (let j = 0; j < counts.length; j++) m[j] = counts[j]! > 0 ? 1 : 0;
+  return m;
 }
 
 /** Shrinks a mask by `f`: a block is set when any of its pixels is. */

@@ -8,7 +8,7 @@ type Mat = InstanceType<CV['Mat']>;
  * Texture of the (background-adjusted) 8-bit image as an 8-bit array: Sobel gradient magnitude or
  * local standard deviation, optionally Gaussian-smoothed, scaled so `percentile` maps to 255.
  */
-export function enhanceTexture(cv: CV, adjusted: Mat, p: SegmentationParams['texture']): Uint8Array {
+export function enhanceTexture(cv: CV, adjusted: Mat, p: SegmentationParams['texture']): ByteImageWithHistogram {
   const n = adjusted.rows * adjusted.cols;
   const tex = p.kind === 'sobel' ? sobelMagnitude(cv, adjusted) : localStd(cv, adjusted, p.window);
   try {
@@ -72,10 +72,16 @@ function localStd(cv: CV, src: Mat, window: number): Mat {
   }
 }
 
+export interface ByteImageWithHistogram {
+  values: Uint8Array;
+  /** Pixel count per grey level of `values`, for Otsu without another pass. */
+  histogram: Float64Array;
+}
+
 /** Linear scaling of values in [0, max] to 0..255 with the given percentile at 255. */
-export function scaleToByte(values: Float32Array, percentile: number, max: number): Uint8Array {
+export function scaleToByte(values: Float32Array, percentile: number, max: number): ByteImageWithHistogram {
   const out = new Uint8Array(values.length);
-  if (max <= 0) return out;
+  const histogram = new Float64Array(256);
   // A fine histogram locates the percentile without sorting a million floats.
   const bins = 4096;
   const hist = new Int32Array(bins);
@@ -95,7 +101,9 @@ export function scaleToByte(values: Float32Array, percentile: number, max: numbe
   const scale = 255 / top;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]! * scale;
-    out[i] = v >= 255 ? 255 : v;
+    const b = v >= 255 ? 255 : v | 0;
+    out[i] = b;
+    histogram[b]!++;
   }
-  return out;
+  return { values: out, histogram };
 }

@@ -1,17 +1,23 @@
 /** Step 3: binarisation of the texture image, automatic (Otsu, scaled) or fixed. */
 import type { SegmentationParams } from './params';
 
-/** Otsu's threshold of an 8-bit array: the level that maximises the between-class variance. */
-export function otsuThreshold(values: Uint8Array): number {
+/** Grey-level histogram of an 8-bit array. */
+export function histogram256(values: Uint8Array): Float64Array {
   const hist = new Float64Array(256);
   for (let i = 0; i < values.length; i++) hist[values[i]!]!++;
+  return hist;
+}
+
+/** Otsu's threshold from a 256-level histogram: the level that maximises the between-class variance. */
+export function otsuThreshold(hist: Float64Array): number {
+  let n = 0;
+  for (let t = 0; t < 256; t++) n += hist[t]!;
   let sumAll = 0;
   for (let t = 0; t < 256; t++) sumAll += t * hist[t]!;
   let w0 = 0;
   let sum0 = 0;
   let best = 0;
   let bestVar = -1;
-  const n = values.length;
   for (let t = 0; t < 256; t++) {
     w0 += hist[t]!;
     if (w0 === 0) continue;
@@ -30,8 +36,12 @@ export function otsuThreshold(values: Uint8Array): number {
 }
 
 /** 1 where the texture is above the threshold (as OpenCV's THRESH_BINARY: strictly greater). */
-export function binarise(texture: Uint8Array, p: SegmentationParams['threshold']): { mask: Uint8Array; level: number } {
-  const level = p.mode === 'otsu' ? otsuThreshold(texture) * p.otsuScale : p.fixedValue;
+export function binarise(
+  texture: Uint8Array,
+  p: SegmentationParams['threshold'],
+  hist: Float64Array = histogram256(texture),
+): { mask: Uint8Array; level: number } {
+  const level = p.mode === 'otsu' ? otsuThreshold(hist) * p.otsuScale : p.fixedValue;
   const mask = new Uint8Array(texture.length);
   for (let i = 0; i < texture.length; i++) mask[i] = texture[i]! > level ? 1 : 0;
   return { mask, level };

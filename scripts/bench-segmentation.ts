@@ -1,0 +1,170 @@
+/**
+ * Segmentation speed, single-threaded in Node: ms per 1022×1024 shared field (median of several
+ * runs) for the whole pipeline with a per-step breakdown, measureCells on its labels, and, as the
+ * baseline measured in the same process, a "plain 8 steps" run made of the simplest OpenCV.js
+ * calls (full-size box background, Sobel, Otsu, connected components, elliptical erosion,
+ * flood-fill hole filling). Prints a table and a final JSON line.
+ *
+ *   npx tsx scripts/bench-segmentation.ts [--runs 5]
+ */
+import { readFileSync } from 'node:fs';
+import { decode } from 'fast-png';
+import { numberOption, parseArgs } from '../src/cli/args';
+import { getCv, type CV } from '../src/core/cv';
+import type { Grey8 } from '../src/core/experiment';
+import { measureCells } from '../src/core/descriptors';
+import { DEFAULT_SEGMENTATION_PARAMS, paramsHash } from '../src/core/segmentation/params';
+import { segmentImage, STEP_NAMES } from '../src/core/segmentation/pipeline';
+import { FIELD_NAMES, sharedPath } from '../src/testing/shared';
+
+type Mat = InstanceType<CV['Mat']>;
+
+/** The paper's eight steps with plain OpenCV.js calls, as a native port would write them. */
+function plainEightSteps(cv: CV, image: Grey8): number {
+  const { width, height } = image;
+  const mats: Mat[] = [];
+  const mat = () => {
+    const m = new cv.Mat();
+    mats.push(m);
+    return m;
+  };
+  try {
+    const src = mat();
+    src.create(height, width, cv.CV_8UC1);
+    src.data.set(image.data);
+    const bg = mat();
+    cv.blur(src, bg, new cv.Size(51, 51));
+    const adj = mat();
+    cv.addWeighted(src, 1, bg, -1, 128, adj);
+    const gx = mat();
+    const gy = mat();
+    cv.Sobel(adj, gx, cv.CV_16S, 1, 0);
+    cv.Sobel(adj, gy, cv.CV_16S, 0, 1);
+    const ax = mat();
+    const ay = mat();
+    cv.convertScaleAbs(gx, ax);
+    cv.convertScaleAbs(gy, ay);
+    const tex = mat();
+    cv.addWeighted(ax, 0.5, ay, 0.5, 0, tex);
+    const bin = mat();
+    const otsu = cv.threshold(tex, bin, 0, 255, cv.THRESH_BINARY | cv.THRESH_OTSU);
+    cv.threshold(tex, bin, 0.3 * otsu, 255, cv.THRESH_BINARY);
+    const labels = mat();
+    const stats = mat();
+    const centroids = mat();
+    const keep = (minArea: number, dropBorder: boolean) => {
+      const n = cv.connectedComponentsWithStats(bin, labels, stats, centroids, 8, cv.CV_32S);
+      const ok = new Uint8Array(n);
+      const s = stats.data32S;
+      for (let k = 1; k < n; k++) {
+        const [x, y, w, h, area] = [s[5 * k]!, s[5 * k + 1]!, s[5 * k + 2]!, s[5 * k + 3]!, s[5 * k + 4]!];
+        const border = x === 0 || y === 0 || x + w === width || y + h === height;
+        ok[k] = area >= minArea && !(dropBorder && border) ? 255 : 0;
+      }
+      const l = labels.data32S;
+      const b = bin.data;
+      for (let i = 0; i < l.length; i++) b[i] = ok[l[i]!]!;
+    };
+    keep(50, false);
+    const eroded = mat();
+    const kernel = cv.getStructuringElement(cv.MORPH_ELLIPSE, new cv.Size(17, 17));
+    mats.push(kernel);
+    cv.erode(bin, eroded, kernel);
+    eroded.copyTo(bin);
+    keep(400, false);
+    // Holes: flood the background from a corner; what it cannot reach is inside a cell.
+    const flooded = mat();
+    bin.copyTo(flooded);
+    const ffMask = mat();
+    ffMask.create(height + 2, width + 2, cv.CV_8UC1);
+    ffMask.setTo(new cv.Scalar(0));
+    cv.floodFill(flooded, ffMask, new cv.Point(0, 0), new cv.Scalar(255));
+    const holes = mat();
+    cv.bitwise_not(flooded, holes);
+    cv.bitwise_or(bin, holes, bin);
+    keep(0, true);
+    return cv.connectedComponents(bin, labels, 8, cv.CV_32S) - 1;
+  } finally {
+    for (const m of mats) m.delete();
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+async function main(): Promise<void> {
+  const runs = numberOption(parseArgs(process.argv.slice(2)), 'runs', 5);
+  const cv = await getCv();
+  const fields = FIELD_NAMES.map((f) => {
+    const png = decode(readFileSync(sharedPath('data/phase-contrast/fields', f, 'phase8.png')));
+    return { name: f, image: { width: png.width, height: png.height, data: png.data as Uint8Array } };
+  });
+  // Warm-up: JIT and wasm tiers, so the medians show steady state.
+  for (const f of fields) {
+    plainEightSteps(cv, f.image);
+    const r = segmentImage(cv, f.image);
+    measureCells(cv, f.image, r.labels);
+  }
+  const rows = fields.map(({ name, image }) => {
+    const plain: number[] = [];
+    const total: number[] = [];
+    const measure: number[] = [];
+    const steps: Record<string, number[]> = {};
+    let cells = 0;
+    for (let k = 0; k < runs; k++) {
+      let t = performance.now();
+      plainEightSteps(cv, image);
+      plain.push(performance.now() - t);
+      const r = segmentImage(cv, image);
+      total.push(r.timingsMs.total);
+      for (const s of STEP_NAMES) (steps[s] ??= []).push(r.timingsMs[s]);
+      t = performance.now();
+      cells = measureCells(cv, image, r.labels).cellCount;
+      measure.push(performance.now() - t);
+    }
+    return {
+      field: name,
+      cells,
+      plainMs: median(plain),
+      segmentMs: median(total),
+      measureMs: median(measure),
+      steps: Object.fromEntries(STEP_NAMES.map((s) => [s, median(steps[s]!)])),
+    };
+  });
+  const avg = (f: (r: (typeof rows)[number]) => number) => rows.reduce((a, r) => a + f(r), 0) / rows.length;
+  const fmt = (v: number) => v.toFixed(1).padStart(7);
+  console.log(`segmentation bench: ${runs} runs per field, median ms, params ${paramsHash(DEFAULT_SEGMENTATION_PARAMS)}`);
+  console.log(`field   cells  plain8 segment measure  seg+meas  ratio`);
+  for (const r of rows)
+    console.log(
+      `${r.field.padEnd(7)} ${String(r.cells).padStart(5)} ${fmt(r.plainMs)} ${fmt(r.segmentMs)} ${fmt(r.measureMs)} ${fmt(r.segmentMs + r.measureMs)}  ${((r.segmentMs + r.measureMs) / r.plainMs).toFixed(2)}`,
+    );
+  const mean = {
+    plainMs: avg((r) => r.plainMs),
+    segmentMs: avg((r) => r.segmentMs),
+    measureMs: avg((r) => r.measureMs),
+  };
+  const whole = mean.segmentMs + mean.measureMs;
+  console.log(`mean          ${fmt(mean.plainMs)} ${fmt(mean.segmentMs)} ${fmt(mean.measureMs)} ${fmt(whole)}  ${(whole / mean.plainMs).toFixed(2)}`);
+  console.log('\nper step (mean over fields of the per-field medians, ms):');
+  const stepMeans = Object.fromEntries(STEP_NAMES.map((s) => [s, avg((r) => r.steps[s]!)]));
+  for (const s of STEP_NAMES) console.log(`  ${s.padEnd(13)} ${fmt(stepMeans[s]!)}`);
+  console.log(
+    JSON.stringify({
+      bench: 'segmentation',
+      runs,
+      plainEightStepsMs: +mean.plainMs.toFixed(2),
+      segmentMs: +mean.segmentMs.toFixed(2),
+      measureCellsMs: +mean.measureMs.toFixed(2),
+      pipelineWithDescriptorsMs: +whole.toFixed(2),
+      ratioToPlain: +(whole / mean.plainMs).toFixed(3),
+      stepsMs: Object.fromEntries(Object.entries(stepMeans).map(([k, v]) => [k, +v.toFixed(2)])),
+      fields: rows.map((r) => ({ field: r.field, cells: r.cells, plainMs: +r.plainMs.toFixed(2), segmentMs: +r.segmentMs.toFixed(2), measureMs: +r.measureMs.toFixed(2) })),
+    }),
+  );
+}
+
+void main();
