@@ -9,5 +9,6 @@ run('npx tsc -b');
 run('npx oxlint src e2e scripts');
 run('npx vitest run');
 run('npx vite build');
+run('node scripts/check-bundle.mjs');
 run('npx playwright test', { env: { ...process.env, CI: process.env.CI ?? '' } });
 console.log('\nAll tests passed.');

@@ -93,6 +93,36 @@ function objective(rows: { score: SegmentationScore }[]): number {
   return s.f1 - Math.max(0, 0.72 - s.dice) * 2;
 }
 
+interface Evaluation {
+  value: number;
+  /** Mean F1 on the hand-drawn tuning fields and on the time-lapse frames. */
+  handDrawnF1: number;
+  framesF1: number;
+}
+
+function evaluate(cv: CV, tuning: Sample[], p: SegmentationParams): Evaluation {
+  const rows = scoreAll(cv, tuning, p);
+  return {
+    value: objective(rows),
+    handDrawnF1: summary(rows.filter((r) => r.sample.handDrawn)).f1,
+    framesF1: summary(rows.filter((r) => !r.sample.handDrawn)).f1,
+  };
+}
+
+/**
+ * A change is kept only when it is worth it on both kinds of tuning data: the objective rises by at
+ * least MIN_GAIN and F1 does not fall on the hand-drawn fields nor on the time-lapse frames (six
+ * frames of one field would otherwise outvote three hand-drawn fields and invite over-fitting).
+ */
+const MIN_GAIN = 0.005;
+function accept(candidate: Evaluation, best: Evaluation): boolean {
+  return (
+    candidate.value >= best.value + MIN_GAIN &&
+    candidate.handDrawnF1 >= best.handDrawnF1 &&
+    candidate.framesF1 >= best.framesF1
+  );
+}
+
 const SEARCH: [string, unknown[]][] = [
   ['background.radius', [15, 25, 40, 60]],
   ['texture.smoothing', [0.8, 1.3, 2, 3]],
@@ -111,19 +141,22 @@ const SEARCH: [string, unknown[]][] = [
 function search(cv: CV, samples: Sample[], start: SegmentationParams, rounds: number): SegmentationParams {
   const tuning = samples.filter((s) => s.group === 'tuning');
   let best = start;
-  let bestValue = objective(scoreAll(cv, tuning, best));
-  console.log(`start: objective ${bestValue.toFixed(4)}`);
+  let bestEval = evaluate(cv, tuning, best);
+  console.log(`start: objective ${bestEval.value.toFixed(4)}`);
   for (let round = 1; round <= rounds; round++) {
     let improved = false;
     for (const [path, values] of SEARCH) {
       for (const v of values) {
         if (getParam(best, path) === v) continue;
         const candidate = withParam(best, path, v);
-        const value = objective(scoreAll(cv, tuning, candidate));
-        if (value > bestValue + 1e-4) {
-          console.log(`round ${round}: ${path} = ${String(v)} → ${value.toFixed(4)} (was ${bestValue.toFixed(4)})`);
+        const e = evaluate(cv, tuning, candidate);
+        if (accept(e, bestEval)) {
+          console.log(
+            `round ${round}: ${path} = ${String(v)} → ${e.value.toFixed(4)} (was ${bestEval.value.toFixed(4)}; ` +
+              `hand-drawn F1 ${e.handDrawnF1.toFixed(3)}, frames F1 ${e.framesF1.toFixed(3)})`,
+          );
           best = candidate;
-          bestValue = value;
+          bestEval = e;
           improved = true;
         }
       }

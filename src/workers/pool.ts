@@ -19,9 +19,11 @@ export class JobAbortedError extends Error {
 }
 
 export class WorkerCrashedError extends Error {
+  readonly detail: string;
   constructor(label: string, detail: string) {
     super(`${label}: the worker crashed (${detail})`);
     this.name = 'WorkerCrashedError';
+    this.detail = detail;
   }
 }
 
@@ -111,7 +113,7 @@ export class WorkerPool<Api> {
       if (err instanceof WorkerCrashedError || isWasmFatal(err)) {
         this.crashes++;
         this.kill(index);
-        throw err instanceof WorkerCrashedError ? err : new WorkerCrashedError(label, String(err));
+        throw new WorkerCrashedError(label, err instanceof WorkerCrashedError ? err.detail : String(err));
       }
       throw err;
     } finally {

@@ -7,12 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encode } from 'fast-png';
 import { numberOption, parseArgs, stringOption } from '../args';
-import {
-  demoImageJobs,
-  demoPotencyCsv,
-  describeDemoExperiment,
-  renderDemoImage,
-} from '../../core/demo/index';
+import { demoImageJobs, demoPotencyCsv, describeDemoExperiment, renderDemoImage } from '../../core/demo/index';
 
 export const usage =
   'demo --out DIR [--fovs N (8)] [--size PX (512)] [--seed S (1)] [--clones N (15)]   write the demo experiment as PNGs';
@@ -41,7 +36,13 @@ export async function run(args: string[]): Promise<number> {
   let done = 0;
   let nextReport = 1;
   for (const job of demoImageJobs(desc)) {
-    const image = renderDemoImage({ seed: desc.seed, clone: job.clone, timeH: job.timeH, fov: job.fov, size: desc.size });
+    const image = renderDemoImage({
+      seed: desc.seed,
+      clone: job.clone,
+      timeH: job.timeH,
+      fov: job.fov,
+      size: desc.size,
+    });
     const png = encode({ width: image.width, height: image.height, data: image.data, channels: 1, depth: 8 });
     writeFileSync(join(out, job.fileName), png);
     done++;

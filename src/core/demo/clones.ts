@@ -86,10 +86,7 @@ export function traitsFromLatent(z: DemoLatent): DemoTraits {
 /** The n potencies: the 15-clone set itself, or its quantiles for other n (7 and 13 kept). */
 function potenciesFor(n: number): number[] {
   if (n === DEMO_POTENCIES.length) return [...DEMO_POTENCIES];
-  const out = Array.from(
-    { length: n },
-    (_, i) => DEMO_POTENCIES[Math.floor(((i + 0.5) * DEMO_POTENCIES.length) / n)]!,
-  );
+  const out = Array.from({ length: n }, (_, i) => DEMO_POTENCIES[Math.floor(((i + 0.5) * DEMO_POTENCIES.length) / n)]!);
   if (n >= 2) {
     out[0] = 7;
     out[n - 1] = 13;

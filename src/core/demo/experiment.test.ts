@@ -41,8 +41,11 @@ describe('demo experiment description', () => {
     expect(lines[0]).toBe('clone,potency');
     expect(lines).toHaveLength(16);
     expect(lines[7]).toBe(`clone07,${clones[6]!.potency}`);
-    expect(lines.slice(1).map((l) => Number(l.split(',')[1])).sort((a, b) => a - b)).toEqual([
-      7, 8, 8, 9, 9, 9, 10, 10, 10, 10, 11, 11, 11, 12, 13,
-    ]);
+    expect(
+      lines
+        .slice(1)
+        .map((l) => Number(l.split(',')[1]))
+        .sort((a, b) => a - b),
+    ).toEqual([7, 8, 8, 9, 9, 9, 10, 10, 10, 10, 11, 11, 11, 12, 13]);
   });
 });

@@ -62,8 +62,7 @@ export function describeDemoExperiment(options: DemoExperimentOptions = {}): Dem
 export function* demoImageJobs(desc: DemoExperiment): Generator<DemoImageJob> {
   for (const clone of desc.clones)
     for (const timeH of desc.timePointsH)
-      for (let fov = 1; fov <= desc.fovs; fov++)
-        yield { clone, timeH, fov, fileName: demoFileName(clone, timeH, fov) };
+      for (let fov = 1; fov <= desc.fovs; fov++) yield { clone, timeH, fov, fileName: demoFileName(clone, timeH, fov) };
 }
 
 /** The hidden potencies as CSV text: `clone,potency` and one row per clone. */

@@ -119,7 +119,10 @@ describe('demo image renderer', () => {
     expect(ratio).toBeLessThan(6);
     // The drawn images follow: more labelled cells at 90 h than at 6 h.
     const drawn = (h: number): number =>
-      [1, 2, 3].reduce((s, f) => s + renderDemoImage({ seed: 1, clone: clone07, timeH: h, fov: f }, { withTruth: true }).cells, 0);
+      [1, 2, 3].reduce(
+        (s, f) => s + renderDemoImage({ seed: 1, clone: clone07, timeH: h, fov: f }, { withTruth: true }).cells,
+        0,
+      );
     expect(drawn(90)).toBeGreaterThan(2 * drawn(6));
   });
 
@@ -137,7 +140,10 @@ describe('demo image renderer', () => {
 
   it('draws a plausible phase-contrast field: grey background, bright halos, textured cells', () => {
     const size = 512;
-    const { image, truth, cells } = renderDemoImage({ seed: 1, clone: clone07, timeH: 60, fov: 2 }, { withTruth: true });
+    const { image, truth, cells } = renderDemoImage(
+      { seed: 1, clone: clone07, timeH: 60, fov: 2 },
+      { withTruth: true },
+    );
     expect(image.data).toHaveLength(size * size);
     expect(truth).toHaveLength(size * size);
     const ring = ringsAroundCells(truth, size);
@@ -178,7 +184,11 @@ describe('demo image renderer', () => {
 
   it('returns contiguous truth labels 1..cells with cell-sized areas', () => {
     const size = 512;
-    for (const [c, h] of [[clones[0]!, 90], [clone07, 6], [clones[14]!, 90]] as const) {
+    for (const [c, h] of [
+      [clones[0]!, 90],
+      [clone07, 6],
+      [clones[14]!, 90],
+    ] as const) {
       const { truth, cells } = renderDemoImage({ seed: 3, clone: c, timeH: h, fov: 1 }, { withTruth: true });
       const area = new Uint32Array(65536);
       let max = 0;
@@ -219,8 +229,14 @@ describe('demo image renderer', () => {
     }
     const msPerImage = (performance.now() - start) / (clones.length * 4);
     const potency = clones.map((c) => c.potency);
-    const r = { areaMean: pearson(areaMean, potency), areaSd: pearson(areaSd, potency), aspect: pearson(aspectMean, potency) };
-    console.log(`demo 90 h truth features vs potency: r = ${JSON.stringify(r)}; ${msPerImage.toFixed(1)} ms per 512-px image`);
+    const r = {
+      areaMean: pearson(areaMean, potency),
+      areaSd: pearson(areaSd, potency),
+      aspect: pearson(aspectMean, potency),
+    };
+    console.log(
+      `demo 90 h truth features vs potency: r = ${JSON.stringify(r)}; ${msPerImage.toFixed(1)} ms per 512-px image`,
+    );
     expect(r.areaMean).toBeLessThan(-0.6);
     expect(r.areaSd).toBeLessThan(-0.6);
     expect(r.aspect).toBeGreaterThan(0.6);

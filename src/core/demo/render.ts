@@ -163,11 +163,11 @@ function place(
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
-/** Chamfer (1, √2) distance of every box pixel to the nearest pixel where `isSource`. */
-function chamferDistance(part: Uint8Array, w: number, h: number, sourceInside: boolean): Float32Array {
+/** Chamfer (1, √2) distance of every box pixel to the nearest pixel of the cell: where halos fall. */
+function distanceToCell(part: Uint8Array, w: number, h: number): Float32Array {
   const d = new Float32Array(w * h);
   const far = 1e6;
-  for (let i = 0; i < d.length; i++) d[i] = (part[i] !== 0) === sourceInside ? 0 : far;
+  for (let i = 0; i < d.length; i++) d[i] = part[i] !== 0 ? 0 : far;
   const D = Math.SQRT2;
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
@@ -372,7 +372,7 @@ function paintSpreadCell(
   const label = canvas.nextLabel;
   const rayDepth = fp.rayDepth!;
   const rayRel = fp.rayRel!;
-  const outside = chamferDistance(fp.part, fp.w, fp.h, true);
+  const outside = distanceToCell(fp.part, fp.w, fp.h);
   const grain = granularNoise(fp.w, fp.h, r);
   const cos = Math.cos(s.angle);
   const sin = Math.sin(s.angle);
@@ -402,8 +402,8 @@ function paintSpreadCell(
         const thick = (1 - Math.exp(-rayDepth[i]! / 2.5)) * (0.35 + 0.65 * (1 - rayRel[i]!));
         const value =
           eu * eu + ev * ev < 1
-            ? 1 - 0.5 * look.darkness + 0.3 * look.texture * grain[i]!
-            : 1 - look.darkness * thick + 0.6 * look.texture * grain[i]! * (0.3 + 0.7 * thick);
+            ? 1 - 0.5 * look.darkness + 0.4 * look.texture * grain[i]!
+            : 1 - look.darkness * thick + 0.8 * look.texture * grain[i]! * (0.4 + 0.6 * thick);
         t[p] = value;
         labels[p] = label;
         shown++;
@@ -411,7 +411,7 @@ function paintSpreadCell(
         const d = outside[i]!;
         if (d > HALO_PX) continue;
         const len = Math.sqrt(dx * dx + dy * dy) + 1e-6;
-        const facing = 0.65 + 0.35 * ((dx * haloCos + dy * haloSin) / len);
+        const facing = 0.75 + 0.25 * ((dx * haloCos + dy * haloSin) / len);
         const g = (d - 1.4) / 1.2;
         t[p] = t[p]! + look.halo * facing * Math.exp(-0.5 * g * g);
         if (d <= 3) haloZone[p] = 1;
@@ -422,7 +422,7 @@ function paintSpreadCell(
 
   // Dark granules crowd around the nucleus; nucleoli inside it; a few bright vesicles.
   const strength = clamp(look.texture / 0.11, 0.3, 2);
-  const granules = Math.round((fp.area / 30) * clamp(strength, 0.5, 1.6));
+  const granules = Math.round((fp.area / 22) * clamp(strength, 0.5, 1.6));
   const spots: { x: number; y: number; radius: number; depth: number }[] = [];
   for (let g = 0; g < granules; g++) {
     const phi = r.range(0, 2 * Math.PI);
@@ -621,14 +621,8 @@ function expose(
 
 export function renderDemoImage(params: DemoImageParams): Grey8;
 export function renderDemoImage(params: DemoImageParams, options: { withTruth: true }): DemoRender;
-export function renderDemoImage(
-  params: DemoImageParams,
-  options?: { withTruth?: boolean },
-): Grey8 | DemoRender;
-export function renderDemoImage(
-  params: DemoImageParams,
-  options: { withTruth?: boolean } = {},
-): Grey8 | DemoRender {
+export function renderDemoImage(params: DemoImageParams, options?: { withTruth?: boolean }): Grey8 | DemoRender;
+export function renderDemoImage(params: DemoImageParams, options: { withTruth?: boolean } = {}): Grey8 | DemoRender {
   const { seed, clone, timeH, fov } = params;
   const size = params.size ?? DEMO_DEFAULT_SIZE;
   if (!Number.isInteger(size) || size < 64 || size > 2048)
@@ -721,7 +715,17 @@ export function renderDemoImage(
     rowBump[i] = Math.exp(-0.5 * ((f - bcy) / bsd) ** 2);
   }
 
-  const data = expose(canvas.t, size, level, rowTerm, colTerm, bump, rowBump, colBump, forkRandom(seed, 'noise', clone.id, timeH, fov, size));
+  const data = expose(
+    canvas.t,
+    size,
+    level,
+    rowTerm,
+    colTerm,
+    bump,
+    rowBump,
+    colBump,
+    forkRandom(seed, 'noise', clone.id, timeH, fov, size),
+  );
   const image: Grey8 = { width: size, height: size, data };
   if (!options.withTruth) return image;
   return { image, truth: canvas.labels, cells: canvas.nextLabel - 1 };

@@ -7,7 +7,7 @@ import type { CV } from '../cv';
 import { DESCRIPTORS, type Grey8 } from '../experiment';
 import { momentAxes } from './axes';
 import { GLCM_CELL_STRIDE, sumCellPixels } from './cellPixels';
-import { contourShape } from './contour';
+import { ContourTracer } from './contour';
 import { glcmFeatures } from './glcm';
 import { slotTable, type LabelArray } from './labels';
 
@@ -30,8 +30,10 @@ export interface MeasureOptions {
 }
 
 /**
- * Undefined values are NaN: compactness when the perimeter is 0 (a single pixel), solidity when the
- * hull has no area (a cell one pixel thin), aspect ratio when the breadth is 0.
+ * Undefined values are NaN (the reference script would divide by zero): compactness when the
+ * perimeter is 0 (a single pixel), solidity when the hull has no area (a cell one pixel thin),
+ * aspect ratio when the breadth is 0, the four GLCM features when no two pixels of the cell are
+ * neighbours. `labels` must have one value per pixel of `image`.
  */
 export function measureCells(cv: CV, image: Grey8, labels: LabelArray, options: MeasureOptions = {}): CellMeasurements {
   const sums = sumCellPixels(image, labels, slotTable(labels, options.labelIds));
@@ -41,15 +43,23 @@ export function measureCells(cv: CV, image: Grey8, labels: LabelArray, options: 
   const labelIds = new Int32Array(n);
   const values = new Float64Array(n * DESCRIPTOR_COUNT).fill(NaN);
 
-  for (let row = 0; row < n; row++) {
+  const tracer = new ContourTracer(cv);
+  try {
+    for (let row = 0; row < n; row++) measureRow(row);
+  } finally {
+    tracer.delete();
+  }
+  return { labelIds, values, cellCount: n };
+
+  function measureRow(row: number): void {
     const r = slots[row]!;
     const id = sums.ids[r]!;
     labelIds[row] = id;
     const at = row * DESCRIPTOR_COUNT;
     const area = sums.count[r]!;
     values[at] = area;
-    if (area === 0) continue;
-    const shape = contourShape(cv, labels, image.width, id, {
+    if (area === 0) return;
+    const shape = tracer.shape(labels, image.width, id, {
       minX: sums.minX[r]!,
       maxX: sums.maxX[r]!,
       minY: sums.minY[r]!,
@@ -70,5 +80,4 @@ export function measureCells(cv: CV, image: Grey8, labels: LabelArray, options: 
     values[at + 10] = glcm.energy;
     values[at + 11] = glcm.homogeneity;
   }
-  return { labelIds, values, cellCount: n };
 }
