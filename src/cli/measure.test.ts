@@ -1,5 +1,6 @@
 /** The `measure` command end to end on a real field, against the native reference CSV. */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { decode, encode } from 'fast-png';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it, vi } from 'vitest';
@@ -48,6 +49,19 @@ describeWithShared('npm run cli -- measure', () => {
     const csv = join(out, 'set18-raw.csv');
     expect(await run([field('raw.tif'), '--labels', field('labels.png'), '--out', csv])).toBe(0);
     expectMatchesReference(csv);
+    expect(readFileSync(csv, 'utf8')).toBe(readFileSync(join(out, 'set18.csv'), 'utf8'));
+  });
+
+  it('a 16-bit labels PNG gives the same CSV as the 8-bit one', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const png8 = decode(readFileSync(field('labels.png')));
+    const labels16 = join(out, 'labels16.png');
+    writeFileSync(
+      labels16,
+      encode({ width: png8.width, height: png8.height, channels: 1, depth: 16, data: Uint16Array.from(png8.data) }),
+    );
+    const csv = join(out, 'set18-16.csv');
+    expect(await run([field('phase8.png'), '--labels', labels16, '--out', csv])).toBe(0);
     expect(readFileSync(csv, 'utf8')).toBe(readFileSync(join(out, 'set18.csv'), 'utf8'));
   });
 

@@ -73,7 +73,10 @@ export const useExperiments = create<ExperimentState>((set, get) => ({
       return;
     }
     localStorage.setItem(LAST_OPENED_KEY, id);
+    const switched = get().current?.id !== id;
     set({ current, clones, images });
+    // A batch run cut short by a reload or a closed tab continues where it stopped.
+    if (switched) void import('./batchActions').then((m) => m.resumeInterruptedRun());
   },
 
   refresh: async () => {

@@ -79,7 +79,7 @@ function measurement(id: string, experimentId: string, cells: number): Measureme
     paramsHash: 'p1',
     cellCount: cells,
     values: new Float32Array(cells * 12).fill(2.5).buffer,
-    stats: { n: cells, mean: Array(12).fill(2.5), m2: Array(12).fill(0) },
+    stats: { n: Array(12).fill(cells), mean: Array(12).fill(2.5), m2: Array(12).fill(0) },
     elapsedMs: 12,
   };
 }

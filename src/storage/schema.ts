@@ -111,7 +111,7 @@ export interface MeasurementRecord {
   /** Float32, cells × 12 descriptors in DESCRIPTORS order. */
   values: ArrayBuffer;
   /** Per-descriptor sufficient statistics for pooling (Chan's formula). */
-  stats: { n: number; mean: number[]; m2: number[] };
+  stats: { n: number[]; mean: number[]; m2: number[] };
   elapsedMs: number;
 }
 

@@ -5,10 +5,12 @@ import { Messages } from './components/Messages';
 import { Tasks } from './components/Tasks';
 import { ExperimentView } from './views/ExperimentView';
 import { ImportView } from './views/ImportView';
+import { SegmentationView } from './views/SegmentationView';
 import { Welcome } from './views/Welcome';
 
 const TABS: { id: Tab; label: string }[] = [
   { id: 'experiment', label: 'Experiment' },
+  { id: 'segmentation', label: 'Segmentation' },
   { id: 'import', label: 'Import images' },
 ];
 
@@ -62,6 +64,8 @@ export function App() {
           <Welcome />
         ) : tab === 'import' ? (
           <ImportView />
+        ) : tab === 'segmentation' ? (
+          <SegmentationView />
         ) : (
           <ExperimentView />
         )}

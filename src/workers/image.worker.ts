@@ -11,12 +11,17 @@ import { contentHash } from '../core/image/hash';
 import { estimateBackground } from '../core/background';
 import { makeDemoClones, renderDemoImage, type DemoClone } from '../core/demo';
 import type { Grey8 } from '../core/experiment';
+import { mergeParams, validateParams } from '../core/segmentation/params';
+import { segmentImage } from '../core/segmentation/pipeline';
+import { measureCells, summarize } from '../core/descriptors';
 import type {
   DecodedFile,
   DemoImageRequest,
   FieldRequest,
   FieldView,
   ImageWorkerApi,
+  MeasuredField,
+  SegmentedField,
   Thumbnail,
 } from './imageApi';
 
@@ -60,6 +65,13 @@ function loadGrey8(req: FieldRequest): { image: Grey8; bitDepth: 8 | 16; pLo?: n
     return { image: to8bit(page), bitDepth: 16, pLo, pHi };
   }
   return { image: to8bit(page), bitDepth: 8 };
+}
+
+function checkedParams(raw: unknown) {
+  const params = mergeParams(raw);
+  const problems = validateParams(params);
+  if (problems.length > 0) throw new Error(`Segmentation parameters: ${problems.join('; ')}`);
+  return params;
 }
 
 const api: ImageWorkerApi = {
@@ -124,10 +136,45 @@ const api: ImageWorkerApi = {
     return Comlink.transfer(view, transfers);
   },
 
-  async opencvVersion() {
+  async segmentField(req, rawParams, options) {
+    const params = checkedParams(rawParams);
     const cv = await getCv();
-    const info = (cv as unknown as { getBuildInformation?: () => string }).getBuildInformation?.() ?? '';
-    return /General configuration for OpenCV ([^\s=]+)/.exec(info)?.[1] ?? 'unknown';
+    const { image } = loadGrey8(req);
+    const result = segmentImage(cv, image, params, { keepSteps: options?.keepSteps });
+    const areas = new Float64Array(result.count);
+    for (let i = 0; i < result.labels.length; i++) {
+      const l = result.labels[i]!;
+      if (l > 0) areas[l - 1]!++;
+    }
+    const field: SegmentedField = {
+      width: image.width,
+      height: image.height,
+      pixels: image.data,
+      labels: result.labels,
+      count: result.count,
+      areas,
+      timingsMs: result.timingsMs,
+      steps: result.steps,
+    };
+    const transfers = [image.data.buffer, result.labels.buffer, areas.buffer, ...(result.steps ?? []).map((s) => s.image.buffer)];
+    return Comlink.transfer(field, transfers as ArrayBuffer[]);
+  },
+
+  async measureField(req, rawParams) {
+    const params = checkedParams(rawParams);
+    const t0 = performance.now();
+    const cv = await getCv();
+    const { image } = loadGrey8(req);
+    const { labels } = segmentImage(cv, image, params);
+    const m = measureCells(cv, image, labels);
+    const s = summarize(m.values);
+    const measured: MeasuredField = {
+      cellCount: m.cellCount,
+      values: Float32Array.from(m.values),
+      stats: { n: Array.from(s.n), mean: Array.from(s.mean), m2: Array.from(s.m2) },
+      elapsedMs: performance.now() - t0,
+    };
+    return Comlink.transfer(measured, [measured.values.buffer as ArrayBuffer]);
   },
 };
 

@@ -60,9 +60,35 @@ export interface FieldView {
   backgroundMs?: number;
 }
 
+export interface SegmentedField {
+  width: number;
+  height: number;
+  /** The 8-bit image that was segmented. */
+  pixels: Uint8Array;
+  /** Instance labels, 0 = background, 1..count. */
+  labels: Int32Array;
+  count: number;
+  /** Pixel area of each cell, label order. */
+  areas: Float64Array;
+  timingsMs: Record<string, number>;
+  steps?: { name: string; image: Uint8Array }[];
+}
+
+export interface MeasuredField {
+  cellCount: number;
+  /** Float32, cells × 12 descriptors in DESCRIPTORS order. */
+  values: Float32Array;
+  /** Per-descriptor sufficient statistics, computed from float64 values. */
+  stats: { n: number[]; mean: number[]; m2: number[] };
+  elapsedMs: number;
+}
+
 export interface ImageWorkerApi {
   decodeFile(bytes: ArrayBuffer, fileName: string): Promise<DecodedFile>;
   demoThumbnail(req: DemoImageRequest): Promise<Thumbnail>;
   loadField(req: FieldRequest, options?: { background?: BackgroundOptions }): Promise<FieldView>;
-  opencvVersion(): Promise<string>;
+  /** Segments one field (for the live preview), optionally keeping each step's picture. */
+  segmentField(req: FieldRequest, params: unknown, options?: { keepSteps?: boolean }): Promise<SegmentedField>;
+  /** Segments and measures one field (the batch run). */
+  measureField(req: FieldRequest, params: unknown): Promise<MeasuredField>;
 }

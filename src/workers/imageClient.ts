@@ -33,3 +33,11 @@ export function loadField(req: FieldRequest, background?: BackgroundOptions, opt
   // Bytes are copied here (not transferred): the caller keeps its copy for the next view.
   return imagePool().run((api) => api.loadField(req, background ? { background } : undefined), options);
 }
+
+export function segmentField(req: FieldRequest, params: unknown, keepSteps: boolean, options: JobOptions = {}) {
+  return imagePool().run((api) => api.segmentField(req, params, { keepSteps }), options);
+}
+
+export function measureField(req: FieldRequest, params: unknown, options: JobOptions = {}) {
+  return imagePool().run((api) => api.measureField(req, params), options);
+}

@@ -44,7 +44,7 @@ export interface CellPixelSums {
 export function sumCellPixels(image: Grey8, labels: LabelArray, slotOf: Int32Array): CellPixelSums {
   const { width: w, height: h, data: img } = image;
   if (labels.length !== w * h || img.length !== w * h)
-    throw new RangeError(`labels have ${labels.length} pixels, the image ${w}×${h}`);
+    throw new RangeError(`image ${w}×${h} has ${img.length} pixels, labels ${labels.length}: sizes differ`);
   const maxId = slotOf.length - 1;
   const ids: number[] = [];
   for (let id = 0; id <= maxId; id++) if (slotOf[id]! >= 0) ids[slotOf[id]!] = id;

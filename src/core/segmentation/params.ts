@@ -72,7 +72,7 @@ export interface SegmentationParams {
 }
 
 export const DEFAULT_SEGMENTATION_PARAMS: SegmentationParams = {
-  background: { method: 'box', radius: 25, downscale: 4 },
+  background: { method: 'box', radius: 15, downscale: 4 },
   texture: { kind: 'sobel', window: 5, smoothing: 1.3, percentile: 99.5 },
   threshold: { mode: 'otsu', otsuScale: 0.35, fixedValue: 40 },
   minArea1: 50,
@@ -83,10 +83,10 @@ export const DEFAULT_SEGMENTATION_PARAMS: SegmentationParams = {
   removeBorder: true,
   split: {
     enabled: true,
-    smoothing: 4,
+    smoothing: 2,
     minPeakDistance: 25,
     minPeakDepth: 7,
-    mergeRatio: 0.9,
+    mergeRatio: 0.95,
     regrow: 0,
     haloWeight: 0,
     downscale: 2,

@@ -133,9 +133,9 @@ describeWithShared('segmentImage on the six shared fields (default params)', () 
       return scoreSegmentation(r.labels, truth.data as Uint8Array, im.width, im.height);
     });
     const mean = (k: 'dice' | 'f1') => scores.reduce((a, s) => a + s[k], 0) / scores.length;
-    // Measured with these defaults: mean Dice 0.759, mean F1 0.549 (docs/segmentation.md).
-    expect(mean('dice')).toBeGreaterThan(0.74);
-    expect(mean('f1')).toBeGreaterThan(0.52);
+    // Measured with these defaults: mean Dice 0.755, mean F1 0.590 (docs/segmentation.md).
+    expect(mean('dice')).toBeGreaterThan(0.745);
+    expect(mean('f1')).toBeGreaterThan(0.57);
     for (const s of scores) expect(s.dice).toBeGreaterThan(0.6);
     expect(heapProbe(cv)).toEqual(before);
   });

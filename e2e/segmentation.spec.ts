@@ -1,0 +1,60 @@
+import { expect, test } from '@playwright/test';
+import { dropFiles, hasShared, openApp, openDemo, SHARED_MISSING, sharedFile } from './helpers';
+
+test('segmentation view on a real field: changing a parameter changes the cell count', async ({ page }) => {
+  test.skip(!hasShared, SHARED_MISSING);
+  await openApp(page);
+  await dropFiles(page, [sharedFile('data/phase-contrast/fields/set18/raw.tif', 'set18_t006h_f01.tif')]);
+  await page.getByLabel('File-name pattern').fill('*_t{time}h_f{fov}');
+  await page.getByLabel('Clone of every file').fill('set18');
+  await page.getByRole('button', { name: /^Import 1 file/ }).click();
+  await expect(page.getByTestId('thumb')).toHaveCount(1);
+
+  await page.getByRole('tab', { name: 'Segmentation' }).click();
+  const count = page.getByTestId('cell-count');
+  await expect(count).toHaveText(/^\d+ cells$/, { timeout: 60_000 });
+  const before = Number((await count.textContent())!.split(' ')[0]);
+  expect(before).toBeGreaterThan(10);
+
+  // A much larger minimum cell area must drop cells.
+  await page.getByLabel('Min cell area (px)', { exact: true }).fill('4000');
+  await expect(count).not.toHaveText(`${before} cells`, { timeout: 60_000 });
+  const after = Number((await count.textContent())!.split(' ')[0]);
+  expect(after).toBeLessThan(before);
+  await expect(page.getByTestId('params-state')).toContainText('unsaved changes');
+
+  // Each step's picture can be shown; undo restores the count.
+  await page.getByLabel('Preview layer').selectOption('texture');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await expect(count).toHaveText(`${before} cells`, { timeout: 60_000 });
+  await page.getByLabel('Min cell area (px)', { exact: true }).fill('800');
+  await page.getByRole('button', { name: 'Save to experiment' }).click();
+  await expect(page.getByTestId('params-state')).toContainText('saved');
+  await page.reload();
+  await page.getByRole('tab', { name: 'Segmentation' }).click();
+  await expect(page.getByLabel('Min cell area (px)', { exact: true })).toHaveValue('800');
+});
+
+test('the batch run on the demo resumes after a reload and keeps finished fields', async ({ page }) => {
+  await openApp(page);
+  await openDemo(page, 2);
+  await page.getByRole('tab', { name: 'Segmentation' }).click();
+  await page.getByRole('button', { name: 'Segment and measure all fields' }).click();
+  const status = page.getByTestId('batch-status');
+  // Wait until some, not all, of the 450 fields are stored, then reload mid-run.
+  await expect(status).toContainText(/^([1-9]\d) of 450 fields measured/, { timeout: 90_000 });
+  const doneBefore = Number((await status.textContent())!.split(' ')[0]);
+  await page.reload();
+  await expect(page.getByTestId('message-info').filter({ hasText: 'Resuming the interrupted segmentation run' })).toBeVisible();
+  const resumedFrom = await page.getByTestId('message-info').filter({ hasText: 'Resuming' }).textContent();
+  const kept = Number(/: (\d+) of 450 fields were already done/.exec(resumedFrom ?? '')?.[1]);
+  expect(kept).toBeGreaterThanOrEqual(doneBefore);
+  await page.getByRole('tab', { name: 'Segmentation' }).click();
+  await expect(status).toContainText(/^(\d+) of 450/, { timeout: 30_000 });
+  // Cancel the rest to keep the test short; what was done stays.
+  await page.getByTestId('tasks').getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('message-info').filter({ hasText: 'Segmentation cancelled' })).toBeVisible();
+  const final = Number((await status.textContent())!.split(' ')[0]);
+  expect(final).toBeGreaterThanOrEqual(kept);
+  await expect(page.getByTestId('qc-table')).toBeVisible();
+});

@@ -1,0 +1,46 @@
+/**
+ * The segmentation parameters being tuned (a draft with undo) and the experiment's saved ones.
+ * The draft is what the live preview shows; "Save" writes it to the experiment, and measurements
+ * made with other parameters are then stale (their params hash differs).
+ */
+import { create } from 'zustand';
+import { DEFAULT_SEGMENTATION_PARAMS, mergeParams, withParam, type SegmentationParams } from '../core/segmentation/params';
+import { openWorkbenchDb } from '../storage/db';
+import { updateExperiment } from '../storage/repository';
+import { useExperiments } from './experimentStore';
+
+const MAX_UNDO = 50;
+
+interface SegmentationState {
+  draft: SegmentationParams;
+  undoStack: SegmentationParams[];
+  /** Loads the experiment's saved parameters (or the defaults) into the draft. */
+  load(saved: unknown): void;
+  set(path: string, value: unknown): void;
+  undo(): void;
+  resetToDefaults(): void;
+  save(): Promise<void>;
+}
+
+export const useSegmentation = create<SegmentationState>((set, get) => ({
+  draft: DEFAULT_SEGMENTATION_PARAMS,
+  undoStack: [],
+  load: (saved) => set({ draft: saved ? mergeParams(saved) : DEFAULT_SEGMENTATION_PARAMS, undoStack: [] }),
+  set: (path, value) =>
+    set((s) => ({ draft: withParam(s.draft, path, value), undoStack: [...s.undoStack, s.draft].slice(-MAX_UNDO) })),
+  undo: () =>
+    set((s) => (s.undoStack.length ? { draft: s.undoStack[s.undoStack.length - 1]!, undoStack: s.undoStack.slice(0, -1) } : s)),
+  resetToDefaults: () => set((s) => ({ draft: DEFAULT_SEGMENTATION_PARAMS, undoStack: [...s.undoStack, s.draft] })),
+  save: async () => {
+    const current = useExperiments.getState().current;
+    if (!current) return;
+    const db = await openWorkbenchDb();
+    await updateExperiment(db, current.id, { segmentationParams: get().draft });
+    await useExperiments.getState().refresh();
+  },
+}));
+
+/** The parameters the batch run uses: the experiment's saved ones, or the defaults. */
+export function savedParams(saved: unknown): SegmentationParams {
+  return saved ? mergeParams(saved) : DEFAULT_SEGMENTATION_PARAMS;
+}
