@@ -72,7 +72,11 @@ function loadSamples(): Sample[] {
 function scoreAll(cv: CV, samples: Sample[], p: SegmentationParams) {
   return samples.map((s) => {
     const r = segmentImage(cv, s.image, p);
-    return { sample: s, score: scoreSegmentation(r.labels, s.truth, s.image.width, s.image.height), ms: r.timingsMs.total };
+    return {
+      sample: s,
+      score: scoreSegmentation(r.labels, s.truth, s.image.width, s.image.height),
+      ms: r.timingsMs.total,
+    };
   });
 }
 
@@ -177,7 +181,9 @@ function report(cv: CV, samples: Sample[], p: SegmentationParams): void {
     );
   const line = (name: string, pick: (s: Sample) => boolean) => {
     const m = summary(rows.filter((r) => pick(r.sample)));
-    console.log(`| **${name}** | | ${m.dice.toFixed(3)} | ${m.precision.toFixed(3)} | ${m.recall.toFixed(3)} | ${m.f1.toFixed(3)} | | | |`);
+    console.log(
+      `| **${name}** | | ${m.dice.toFixed(3)} | ${m.precision.toFixed(3)} | ${m.recall.toFixed(3)} | ${m.f1.toFixed(3)} | | | |`,
+    );
     return m;
   };
   const six = line('mean, six hand-drawn fields', (s) => s.handDrawn);
@@ -191,7 +197,10 @@ async function main(): Promise<void> {
   const parsed = parseArgs(process.argv.slice(2));
   const mode = parsed.positional[0] ?? 'score';
   const paramsPath = stringOption(parsed, 'params');
-  const params = mergeParams(paramsPath ? JSON.parse(readFileSync(paramsPath, 'utf8')) : {}, DEFAULT_SEGMENTATION_PARAMS);
+  const params = mergeParams(
+    paramsPath ? JSON.parse(readFileSync(paramsPath, 'utf8')) : {},
+    DEFAULT_SEGMENTATION_PARAMS,
+  );
   const problems = validateParams(params);
   if (problems.length) throw new Error(problems.join('; '));
   const cv = await getCv();

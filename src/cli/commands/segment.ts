@@ -10,8 +10,7 @@ import { parseArgs, stringOption } from '../args';
 import { getCv } from '../../core/cv';
 import { cellsToCsv, measureCells } from '../../core/descriptors';
 import { decodeImage, encodePng, to8bit } from '../../core/image';
-import { segmentImage } from '../../core/segmentation/pipeline';
-import { mergeParams, paramsHash, validateParams } from '../../core/segmentation/params';
+import { mergeParams, paramsHash, segmentImage, validateParams } from '../../core/segmentation';
 
 export const usage =
   'segment IMAGE... --out DIR [--params P.json]   cell labels (16-bit PNG) and descriptors (CSV) per image';

@@ -6,7 +6,9 @@ function mask(rows: string[]): { m: Uint8Array; w: number; h: number } {
   return { m: Uint8Array.from(rows.join('').split(''), (c) => (c === '#' ? 1 : 0)), w, h: rows.length };
 }
 const show = (m: ArrayLike<number>, w: number) =>
-  Array.from({ length: m.length / w }, (_, y) => Array.from({ length: w }, (_, x) => (m[y * w + x] ? '#' : '.')).join(''));
+  Array.from({ length: m.length / w }, (_, y) =>
+    Array.from({ length: w }, (_, x) => (m[y * w + x] ? '#' : '.')).join(''),
+  );
 
 describe('mask operations', () => {
   it('labels 8-connected components (4-connected on request) with their areas', () => {

@@ -28,7 +28,13 @@ interface RunComponents {
   border: Uint8Array;
 }
 
-function runComponents(mask: Uint8Array, width: number, height: number, foreground: boolean, eight: boolean): RunComponents {
+function runComponents(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+  foreground: boolean,
+  eight: boolean,
+): RunComponents {
   let cap = 1024;
   let row = new Int32Array(cap);
   let x0 = new Int32Array(cap);
@@ -114,7 +120,13 @@ export function labelComponents(mask: Uint8Array, width: number, height: number,
 }
 
 /** Sets the runs of the components for which `pick` says yes to `value`, in place. */
-function paintRuns(mask: Uint8Array, width: number, rc: RunComponents, pick: (c: number) => boolean, value: number): void {
+function paintRuns(
+  mask: Uint8Array,
+  width: number,
+  rc: RunComponents,
+  pick: (c: number) => boolean,
+  value: number,
+): void {
   for (let i = 0; i < rc.runCount; i++) {
     if (!pick(rc.comp[i]!)) continue;
     const base = rc.row[i]! * width;

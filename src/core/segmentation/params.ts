@@ -101,32 +101,215 @@ export type ParamSpec =
   | { path: string; kind: 'boolean'; label: string; help: string };
 
 export const PARAM_SPECS: readonly ParamSpec[] = [
-  { path: 'background.method', kind: 'choice', label: 'Background estimate', options: ['box', 'gaussian', 'none'], help: 'How the uneven illumination is estimated before it is subtracted.' },
-  { path: 'background.radius', kind: 'number', label: 'Background size (px)', min: 5, max: 200, step: 1, help: 'Larger than a cell, so that cells do not become background.' },
-  { path: 'background.downscale', kind: 'number', label: 'Background downscale', min: 1, max: 16, step: 1, help: 'The estimate is made on a shrunk image; faster, same result for smooth backgrounds.' },
-  { path: 'texture.kind', kind: 'choice', label: 'Texture filter', options: ['sobel', 'variance'], help: 'Gradient magnitude or local standard deviation: both are high on cells, low on flat background.' },
-  { path: 'texture.window', kind: 'number', label: 'Variance window (px)', min: 3, max: 31, step: 2, help: 'Window of the local standard deviation (variance filter only).' },
-  { path: 'texture.smoothing', kind: 'number', label: 'Texture smoothing (σ px)', min: 0, max: 5, step: 0.1, help: 'Blurs the texture image so cells become solid regions.' },
-  { path: 'texture.percentile', kind: 'number', label: 'Texture scale percentile', min: 90, max: 100, step: 0.1, help: 'This percentile of the texture becomes 255.' },
-  { path: 'threshold.mode', kind: 'choice', label: 'Threshold', options: ['otsu', 'fixed'], help: 'Automatic (Otsu, scaled) or a fixed grey level.' },
-  { path: 'threshold.otsuScale', kind: 'number', label: 'Otsu scale', min: 0.05, max: 2, step: 0.01, help: "Multiplies Otsu's threshold; lower keeps more of the faint, flat cell parts." },
-  { path: 'threshold.fixedValue', kind: 'number', label: 'Fixed threshold', min: 1, max: 254, step: 1, help: 'Texture level above which a pixel is cell (fixed mode only).' },
-  { path: 'minArea1', kind: 'number', label: 'Min area, first pass (px)', min: 0, max: 5000, step: 10, help: 'Specks smaller than this are removed after binarisation.' },
-  { path: 'fillHolesBeforeErosion', kind: 'boolean', label: 'Fill holes before erosion', help: 'Keeps ring-shaped cell masks from eroding into fragments.' },
-  { path: 'erosion.radius', kind: 'number', label: 'Erosion radius (px)', min: 0, max: 20, step: 1, help: 'Separates touching cells and trims the bright halo.' },
-  { path: 'erosion.shape', kind: 'choice', label: 'Erosion shape', options: ['disc', 'square'], help: 'Structuring element of the erosion.' },
-  { path: 'minArea2', kind: 'number', label: 'Min area, second pass (px)', min: 0, max: 5000, step: 10, help: 'Fragments smaller than this are removed after the erosion.' },
+  {
+    path: 'background.method',
+    kind: 'choice',
+    label: 'Background estimate',
+    options: ['box', 'gaussian', 'none'],
+    help: 'How the uneven illumination is estimated before it is subtracted.',
+  },
+  {
+    path: 'background.radius',
+    kind: 'number',
+    label: 'Background size (px)',
+    min: 5,
+    max: 200,
+    step: 1,
+    help: 'Larger than a cell, so that cells do not become background.',
+  },
+  {
+    path: 'background.downscale',
+    kind: 'number',
+    label: 'Background downscale',
+    min: 1,
+    max: 16,
+    step: 1,
+    help: 'The estimate is made on a shrunk image; faster, same result for smooth backgrounds.',
+  },
+  {
+    path: 'texture.kind',
+    kind: 'choice',
+    label: 'Texture filter',
+    options: ['sobel', 'variance'],
+    help: 'Gradient magnitude or local standard deviation: both are high on cells, low on flat background.',
+  },
+  {
+    path: 'texture.window',
+    kind: 'number',
+    label: 'Variance window (px)',
+    min: 3,
+    max: 31,
+    step: 2,
+    help: 'Window of the local standard deviation (variance filter only).',
+  },
+  {
+    path: 'texture.smoothing',
+    kind: 'number',
+    label: 'Texture smoothing (σ px)',
+    min: 0,
+    max: 5,
+    step: 0.1,
+    help: 'Blurs the texture image so cells become solid regions.',
+  },
+  {
+    path: 'texture.percentile',
+    kind: 'number',
+    label: 'Texture scale percentile',
+    min: 90,
+    max: 100,
+    step: 0.1,
+    help: 'This percentile of the texture becomes 255.',
+  },
+  {
+    path: 'threshold.mode',
+    kind: 'choice',
+    label: 'Threshold',
+    options: ['otsu', 'fixed'],
+    help: 'Automatic (Otsu, scaled) or a fixed grey level.',
+  },
+  {
+    path: 'threshold.otsuScale',
+    kind: 'number',
+    label: 'Otsu scale',
+    min: 0.05,
+    max: 2,
+    step: 0.01,
+    help: "Multiplies Otsu's threshold; lower keeps more of the faint, flat cell parts.",
+  },
+  {
+    path: 'threshold.fixedValue',
+    kind: 'number',
+    label: 'Fixed threshold',
+    min: 1,
+    max: 254,
+    step: 1,
+    help: 'Texture level above which a pixel is cell (fixed mode only).',
+  },
+  {
+    path: 'minArea1',
+    kind: 'number',
+    label: 'Min area, first pass (px)',
+    min: 0,
+    max: 5000,
+    step: 10,
+    help: 'Specks smaller than this are removed after binarisation.',
+  },
+  {
+    path: 'fillHolesBeforeErosion',
+    kind: 'boolean',
+    label: 'Fill holes before erosion',
+    help: 'Keeps ring-shaped cell masks from eroding into fragments.',
+  },
+  {
+    path: 'erosion.radius',
+    kind: 'number',
+    label: 'Erosion radius (px)',
+    min: 0,
+    max: 20,
+    step: 1,
+    help: 'Separates touching cells and trims the bright halo.',
+  },
+  {
+    path: 'erosion.shape',
+    kind: 'choice',
+    label: 'Erosion shape',
+    options: ['disc', 'square'],
+    help: 'Structuring element of the erosion.',
+  },
+  {
+    path: 'minArea2',
+    kind: 'number',
+    label: 'Min area, second pass (px)',
+    min: 0,
+    max: 5000,
+    step: 10,
+    help: 'Fragments smaller than this are removed after the erosion.',
+  },
   { path: 'fillHoles', kind: 'boolean', label: 'Fill holes', help: 'Background enclosed by a cell becomes cell.' },
-  { path: 'removeBorder', kind: 'boolean', label: 'Remove border objects', help: 'Cells cut by the image edge would give wrong shapes.' },
-  { path: 'split.enabled', kind: 'boolean', label: 'Split touching cells', help: 'Watershed on the distance map from one marker per cell.' },
-  { path: 'split.smoothing', kind: 'number', label: 'Distance smoothing (σ px)', min: 0, max: 12, step: 0.5, help: 'Smoother distance maps give fewer, steadier markers.' },
-  { path: 'split.minPeakDistance', kind: 'number', label: 'Min marker distance (px)', min: 3, max: 100, step: 1, help: 'About the radius of a typical cell body.' },
-  { path: 'split.minPeakDepth', kind: 'number', label: 'Min marker depth (px)', min: 0, max: 40, step: 0.5, help: 'Thin protrusions do not get their own marker.' },
-  { path: 'split.mergeRatio', kind: 'number', label: 'Merge ratio', min: 0.5, max: 1.01, step: 0.01, help: 'Neighbours merge when the line between them is this deep relative to the smaller peak; >1 never merges.' },
-  { path: 'split.regrow', kind: 'number', label: 'Regrow (px)', min: 0, max: 20, step: 1, help: 'Labels grow back into the mask that the erosion trimmed.' },
-  { path: 'split.haloWeight', kind: 'number', label: 'Halo weight', min: 0, max: 40, step: 0.5, help: 'Bright lines pull the split onto the halo between touching cells (px of distance per full grey range).' },
-  { path: 'split.downscale', kind: 'number', label: 'Split downscale', min: 1, max: 4, step: 1, help: 'The split works on a shrunk copy for speed; labels are mapped back onto the full-size mask.' },
-  { path: 'minFinalArea', kind: 'number', label: 'Min cell area (px)', min: 0, max: 5000, step: 10, help: 'Final labels smaller than this are dropped.' },
+  {
+    path: 'removeBorder',
+    kind: 'boolean',
+    label: 'Remove border objects',
+    help: 'Cells cut by the image edge would give wrong shapes.',
+  },
+  {
+    path: 'split.enabled',
+    kind: 'boolean',
+    label: 'Split touching cells',
+    help: 'Watershed on the distance map from one marker per cell.',
+  },
+  {
+    path: 'split.smoothing',
+    kind: 'number',
+    label: 'Distance smoothing (σ px)',
+    min: 0,
+    max: 12,
+    step: 0.5,
+    help: 'Smoother distance maps give fewer, steadier markers.',
+  },
+  {
+    path: 'split.minPeakDistance',
+    kind: 'number',
+    label: 'Min marker distance (px)',
+    min: 3,
+    max: 100,
+    step: 1,
+    help: 'About the radius of a typical cell body.',
+  },
+  {
+    path: 'split.minPeakDepth',
+    kind: 'number',
+    label: 'Min marker depth (px)',
+    min: 0,
+    max: 40,
+    step: 0.5,
+    help: 'Thin protrusions do not get their own marker.',
+  },
+  {
+    path: 'split.mergeRatio',
+    kind: 'number',
+    label: 'Merge ratio',
+    min: 0.5,
+    max: 1.01,
+    step: 0.01,
+    help: 'Neighbours merge when the line between them is this deep relative to the smaller peak; >1 never merges.',
+  },
+  {
+    path: 'split.regrow',
+    kind: 'number',
+    label: 'Regrow (px)',
+    min: 0,
+    max: 20,
+    step: 1,
+    help: 'Labels grow back into the mask that the erosion trimmed.',
+  },
+  {
+    path: 'split.haloWeight',
+    kind: 'number',
+    label: 'Halo weight',
+    min: 0,
+    max: 40,
+    step: 0.5,
+    help: 'Bright lines pull the split onto the halo between touching cells (px of distance per full grey range).',
+  },
+  {
+    path: 'split.downscale',
+    kind: 'number',
+    label: 'Split downscale',
+    min: 1,
+    max: 4,
+    step: 1,
+    help: 'The split works on a shrunk copy for speed; labels are mapped back onto the full-size mask.',
+  },
+  {
+    path: 'minFinalArea',
+    kind: 'number',
+    label: 'Min cell area (px)',
+    min: 0,
+    max: 5000,
+    step: 10,
+    help: 'Final labels smaller than this are dropped.',
+  },
 ];
 
 /** Reads a dotted path (`'split.mergeRatio'`) from a params object. */
@@ -153,20 +336,21 @@ export function validateParams(p: SegmentationParams): string[] {
     const v = getParam(p, spec.path);
     if (spec.kind === 'number') {
       if (typeof v !== 'number' || !Number.isFinite(v)) problems.push(`${spec.path} must be a number`);
-      else if (v < spec.min || v > spec.max)
-        problems.push(`${spec.path} = ${v} is outside ${spec.min}…${spec.max}`);
+      else if (v < spec.min || v > spec.max) problems.push(`${spec.path} = ${v} is outside ${spec.min}…${spec.max}`);
     } else if (spec.kind === 'choice') {
       if (typeof v !== 'string' || !spec.options.includes(v))
         problems.push(`${spec.path} must be one of ${spec.options.join(', ')}`);
     } else if (typeof v !== 'boolean') problems.push(`${spec.path} must be true or false`);
   }
-  if (p.texture.kind === 'variance' && p.texture.window % 2 !== 1)
-    problems.push('texture.window must be odd');
+  if (p.texture.kind === 'variance' && p.texture.window % 2 !== 1) problems.push('texture.window must be odd');
   return problems;
 }
 
 /** Fills fields missing from a partial (e.g. user JSON) params object with the defaults. */
-export function mergeParams(partial: unknown, base: SegmentationParams = DEFAULT_SEGMENTATION_PARAMS): SegmentationParams {
+export function mergeParams(
+  partial: unknown,
+  base: SegmentationParams = DEFAULT_SEGMENTATION_PARAMS,
+): SegmentationParams {
   const out = structuredClone(base) as unknown as Record<string, unknown>;
   if (partial && typeof partial === 'object') {
     for (const [k, v] of Object.entries(partial)) {

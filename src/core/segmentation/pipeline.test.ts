@@ -11,7 +11,7 @@ import { scoreSegmentation } from './score';
 /** Flat, slightly noisy background with dark textured discs (cx, cy, r); seeded. */
 function blobs(width: number, height: number, discs: [number, number, number][]): Grey8 {
   let s = 12345;
-  const rand = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const rand = () => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32;
   const data = new Uint8Array(width * height);
   for (let y = 0; y < height; y++)
     for (let x = 0; x < width; x++) {
@@ -95,7 +95,12 @@ describe('segmentImage on a synthetic image', () => {
     segmentImage(cv, image);
     const before = heapProbe(cv);
     for (let i = 0; i < 20; i++) segmentImage(cv, image, DEFAULT_SEGMENTATION_PARAMS, { keepSteps: i % 2 === 0 });
-    segmentImage(cv, image, { ...DEFAULT_SEGMENTATION_PARAMS, texture: { ...DEFAULT_SEGMENTATION_PARAMS.texture, kind: 'variance' }, erosion: { radius: 4, shape: 'square' }, background: { method: 'gaussian', radius: 30, downscale: 2 } });
+    segmentImage(cv, image, {
+      ...DEFAULT_SEGMENTATION_PARAMS,
+      texture: { ...DEFAULT_SEGMENTATION_PARAMS.texture, kind: 'variance' },
+      erosion: { radius: 4, shape: 'square' },
+      background: { method: 'gaussian', radius: 30, downscale: 2 },
+    });
     expect(heapProbe(cv)).toEqual(before);
   });
 });
@@ -107,7 +112,11 @@ describe('segmentation parameters', () => {
     expect(validateParams(bad)).toHaveLength(2);
     const reverse = (v: unknown): unknown =>
       v && typeof v === 'object'
-        ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reverse(x)]))
+        ? Object.fromEntries(
+            Object.entries(v)
+              .reverse()
+              .map(([k, x]) => [k, reverse(x)]),
+          )
         : v;
     const reordered = reverse(DEFAULT_SEGMENTATION_PARAMS) as typeof DEFAULT_SEGMENTATION_PARAMS;
     expect(Object.keys(reordered)[0]).toBe('minFinalArea');

@@ -159,19 +159,13 @@ function splitAtScale(
   }
   const sw = Math.ceil(width / f);
   const sh = Math.ceil(height / f);
-  const column = Int32Array.from({ length: width }, (_, x) => (x / f) | 0);
-  const blockOf = (i: number) => ((((i / width) | 0) / f) | 0) * sw + column[i % width]!;
   // Full-size flood pixels per block: the areas of the labels, without another full-size pass.
-  const blockCount = new Int32Array(sw * sh);
-  for (let y = 0; y < height; y++) {
-    const row = ((y / f) | 0) * sw;
-    const base = y * width;
-    for (let x = 0; x < width; x++) if (floodMask[base + x] !== 0) blockCount[row + column[x]!]!++;
-  }
-  const smallMask = f === 1 ? eroded : floodMask === eroded ? countToMask(blockCount) : shrinkAny(eroded, width, height, f);
+  const blockCount = countBlocks(floodMask, width, height, f);
+  const smallMask =
+    f === 1 ? eroded : floodMask === eroded ? countToMask(blockCount) : shrinkAny(eroded, width, height, f);
   const smallFlood = floodMask === eroded ? smallMask : countToMask(blockCount);
   const depth = shrinkAndSmooth(cv, distance, width, height, f, s.smoothing / f);
-  for (let i = 0; i < depth.length; i++) depth[i] = depth[i]! - r;
+  subtractInPlace(depth, r);
   const brightness = s.haloWeight > 0 ? shrinkImage(cv, image, f) : undefined;
   const small = splitTouchingCells(
     {
@@ -184,33 +178,91 @@ function splitAtScale(
     },
     { ...s, minPeakDistance: s.minPeakDistance / f },
   );
-
   // Final ids: contiguous, small labels and (step 8) labels on the image border dropped.
+  const drop = params.removeBorder ? borderBlockLabels(floodMask, small, width, height, f) : undefined;
+  const { finalId, count } = finalIds(small, blockCount, params.minFinalArea, drop);
+  return { labels: enlargeLabels(floodMask, small, finalId, width, height, f), count };
+}
+
+// Small one-loop helpers: V8 optimises them reliably, a long function of loops keeps deoptimising.
+
+function countBlocks(mask: Uint8Array, width: number, height: number, f: number): Int32Array {
+  const sw = Math.ceil(width / f);
+  const counts = new Int32Array(sw * Math.ceil(height / f));
+  const column = blockColumns(width, f);
+  for (let y = 0; y < height; y++) {
+    const row = ((y / f) | 0) * sw;
+    const base = y * width;
+    for (let x = 0; x < width; x++) if (mask[base + x] !== 0) counts[row + column[x]!]!++;
+  }
+  return counts;
+}
+
+function blockColumns(width: number, f: number): Int32Array {
+  const column = new Int32Array(width);
+  for (let x = 0; x < width; x++) column[x] = (x / f) | 0;
+  return column;
+}
+
+function subtractInPlace(values: Float32Array, r: number): void {
+  for (let i = 0; i < values.length; i++) values[i] = values[i]! - r;
+}
+
+/** Labels (of the shrunk image) that have a flood pixel on the full-size image border. */
+function borderBlockLabels(
+  floodMask: Uint8Array,
+  small: Int32Array,
+  width: number,
+  height: number,
+  f: number,
+): Set<number> {
+  const sw = Math.ceil(width / f);
+  const ids = new Set<number>();
+  const mark = (x: number, y: number) => {
+    if (floodMask[y * width + x] !== 0) ids.add(small[((y / f) | 0) * sw + ((x / f) | 0)]!);
+  };
+  for (let x = 0; x < width; x++) {
+    mark(x, 0);
+    mark(x, height - 1);
+  }
+  for (let y = 0; y < height; y++) {
+    mark(0, y);
+    mark(width - 1, y);
+  }
+  return ids;
+}
+
+/** Map from label to final id (0 = dropped), numbering kept labels 1..count in order of appearance. */
+function finalIds(
+  small: Int32Array,
+  blockCount: Int32Array,
+  minArea: number,
+  drop: Set<number> | undefined,
+): { finalId: Int32Array; count: number } {
   let maxId = 0;
   for (let j = 0; j < small.length; j++) if (small[j]! > maxId) maxId = small[j]!;
   const area = new Float64Array(maxId + 1);
   for (let j = 0; j < small.length; j++) area[small[j]!]! += blockCount[j]!;
-  const drop = new Uint8Array(maxId + 1);
-  if (params.removeBorder) {
-    const mark = (i: number) => {
-      if (floodMask[i] !== 0) drop[small[blockOf(i)]!] = 1;
-    };
-    for (let x = 0; x < width; x++) {
-      mark(x);
-      mark((height - 1) * width + x);
-    }
-    for (let y = 0; y < height; y++) {
-      mark(y * width);
-      mark(y * width + width - 1);
-    }
-  }
   const finalId = new Int32Array(maxId + 1).fill(-1);
   finalId[0] = 0;
   let count = 0;
   for (let j = 0; j < small.length; j++) {
     const v = small[j]!;
-    if (finalId[v]! < 0) finalId[v] = area[v]! >= params.minFinalArea && drop[v] === 0 ? ++count : 0;
+    if (finalId[v]! < 0) finalId[v] = area[v]! >= minArea && !drop?.has(v) ? ++count : 0;
   }
+  return { finalId, count };
+}
+
+function enlargeLabels(
+  floodMask: Uint8Array,
+  small: Int32Array,
+  finalId: Int32Array,
+  width: number,
+  height: number,
+  f: number,
+): Int32Array {
+  const sw = Math.ceil(width / f);
+  const column = blockColumns(width, f);
   const labels = new Int32Array(width * height);
   for (let y = 0; y < height; y++) {
     const row = ((y / f) | 0) * sw;
@@ -218,7 +270,7 @@ function splitAtScale(
     for (let x = 0; x < width; x++)
       if (floodMask[base + x] !== 0) labels[base + x] = finalId[small[row + column[x]!]!]!;
   }
-  return { labels, count };
+  return labels;
 }
 
 function countToMask(counts: Int32Array): Uint8Array {
@@ -241,7 +293,14 @@ function shrinkAny(mask: Uint8Array, width: number, height: number, f: number): 
 }
 
 /** Distance map shrunk by `f` (block means, OpenCV's INTER_AREA) and Gaussian-smoothed there. */
-function shrinkAndSmooth(cv: CV, values: Float32Array, width: number, height: number, f: number, sigma: number): Float32Array {
+function shrinkAndSmooth(
+  cv: CV,
+  values: Float32Array,
+  width: number,
+  height: number,
+  f: number,
+  sigma: number,
+): Float32Array {
   const sw = Math.ceil(width / f);
   const sh = Math.ceil(height / f);
   const full = new cv.Mat(height, width, cv.CV_32F);

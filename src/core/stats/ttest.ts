@@ -1,0 +1,48 @@
+/**
+ * Two-sample t-test as R's t.test(x, y): Welch's test by default (Welch–Satterthwaite df), or the
+ * pooled-variance test with equalVar. Two-sided.
+ */
+import { mean, variance } from './describe';
+import { studentTTwoSidedP } from './tDistribution';
+
+export interface TTestOptions {
+  /** Pooled variance (R's var.equal = TRUE); default false, Welch's test. */
+  equalVar?: boolean;
+}
+
+export interface TTestResult {
+  t: number;
+  df: number;
+  /** Two-sided p-value. */
+  p: number;
+  meanX: number;
+  meanY: number;
+}
+
+export function tTest(x: ArrayLike<number>, y: ArrayLike<number>, options: TTestOptions = {}): TTestResult {
+  const nx = x.length;
+  const ny = y.length;
+  if (nx < 2) throw new RangeError(`t-test: not enough x observations (${nx}); need at least 2`);
+  if (ny < 2) throw new RangeError(`t-test: not enough y observations (${ny}); need at least 2`);
+  const meanX = mean(x);
+  const meanY = mean(y);
+  const vx = variance(x);
+  const vy = variance(y);
+  let df: number;
+  let stderr: number;
+  if (options.equalVar) {
+    df = nx + ny - 2;
+    const pooled = ((nx - 1) * vx + (ny - 1) * vy) / df;
+    stderr = Math.sqrt(pooled * (1 / nx + 1 / ny));
+  } else {
+    const sx2 = vx / nx;
+    const sy2 = vy / ny;
+    stderr = Math.sqrt(sx2 + sy2);
+    df = (sx2 + sy2) ** 2 / ((sx2 * sx2) / (nx - 1) + (sy2 * sy2) / (ny - 1));
+  }
+  if (!(stderr > 10 * Number.EPSILON * Math.max(Math.abs(meanX), Math.abs(meanY)))) {
+    throw new RangeError('t-test: data are essentially constant');
+  }
+  const t = (meanX - meanY) / stderr;
+  return { t, df, p: studentTTwoSidedP(t, df), meanX, meanY };
+}
