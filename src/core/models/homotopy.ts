@@ -153,20 +153,26 @@ export function homotopyPath(
       for (let r = 0; r < nA; r++) tmp[r] = sign[r]!;
       cholSolve(chol, nA, tmp, d);
     }
-    // Inactive correlations along the segment: c_j(λ) = b_j + λ·slope_j.
+    // Inactive correlations along the segment: c_j(λ) = b_j + λ·slope_j (column by column, contiguous).
+    const cols = ws.cols;
+    b.set(g0);
+    slope.fill(0);
+    for (let r = 0; r < nA; r++) {
+      const off = colOf[active[r]!]! * p;
+      const ur = u0[r]!;
+      const dr = d[r]!;
+      for (let j = 0; j < p; j++) {
+        const cjr = cols[off + j]!;
+        b[j]! -= cjr * ur;
+        slope[j]! += cjr * dr;
+      }
+    }
     let lamNext = 0;
     let event = -1; // column index joining, or −(slot + 1) leaving
     for (let j = 0; j < p; j++) {
       if (!usable[j] || isActive[j] || j === justChanged) continue;
-      let bj = g0[j]!;
-      let sj = 0;
-      for (let r = 0; r < nA; r++) {
-        const cjr = ws.cols[colOf[active[r]!]! * p + j]!;
-        bj -= cjr * u0[r]!;
-        sj += cjr * d[r]!;
-      }
-      b[j] = bj;
-      slope[j] = sj;
+      const bj = b[j]!;
+      const sj = slope[j]!;
       // |b + λ·slope| = λ where λ < lamCur
       if (sj !== 1) {
         const l1 = bj / (1 - sj);
@@ -200,7 +206,7 @@ export function homotopyPath(
       for (let r = 0; r < nA; r++) {
         const cr = colOf[active[r]!]! * p;
         let cb = 0;
-        for (let c = 0; c < nA; c++) cb += ws.cols[cr + active[c]!]! * beta[c]!;
+        for (let c = 0; c < nA; c++) cb += cols[cr + active[c]!]! * beta[c]!;
         rsq += beta[r]! * (2 * g0[active[r]!]! - cb);
         a[active[r]!] = beta[r]!;
       }

@@ -49,6 +49,21 @@ function predictAll(forest: RandomForest, x: Float64Array, n: number, p: number)
   return Array.from({ length: n }, (_, i) => predictForest(forest, rowOf(x, p, i)));
 }
 
+function correlation(a: number[], b: number[]): number {
+  const n = a.length;
+  const ma = a.reduce((s, v) => s + v, 0) / n;
+  const mb = b.reduce((s, v) => s + v, 0) / n;
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < n; i++) {
+    ab += (a[i]! - ma) * (b[i]! - mb);
+    aa += (a[i]! - ma) ** 2;
+    bb += (b[i]! - mb) ** 2;
+  }
+  return ab / Math.sqrt(aa * bb);
+}
+
 describeWithShared('random forest on profiles.csv against R randomForest (rf_loocv.json)', () => {
   const data = readProfiles();
   const reference = JSON.parse(readFileSync(sharedPath('reference', 'rf_loocv.json'), 'utf8')) as {
@@ -139,15 +154,23 @@ describe('random forest on synthetic data', () => {
     const importance = forestImportance(forest);
     const order = Array.from(importance.keys()).sort((a, b) => importance[b]! - importance[a]!);
     expect(order[0]).toBe(4);
-    // the informative feature carries most of the purity gain
+    // far ahead of the runner-up (here 220 against 26: x4 is a candidate at only 4 of 12 per node,
+    // so noise features also split the nodes where it is not drawn)
+    expect(importance[4]!).toBeGreaterThan(5 * importance[order[1]!]!);
     const total = importance.reduce((a, b) => a + b, 0);
-    expect(importance[4]! / total).toBeGreaterThan(0.6);
-    // out-of-sample: a new row at x4 = 0.25 and one at 0.75
+    expect(importance[4]! / total).toBeGreaterThan(0.4);
+    // new rows: predictions rise with x4 (a forest shrinks towards the mean at the ends)
     const row = new Float64Array(p).fill(0.5);
-    row[4] = 0.25;
-    expect(predictForest(forest, row)).toBeCloseTo(2.5, 0);
-    row[4] = 0.75;
-    expect(predictForest(forest, row)).toBeCloseTo(7.5, 0);
+    const along = [0.1, 0.25, 0.5, 0.75, 0.9].map((v) => {
+      row[4] = v;
+      return predictForest(forest, row);
+    });
+    for (let k = 1; k < along.length; k++) expect(along[k]!).toBeGreaterThan(along[k - 1]!);
+    expect(along[4]! - along[0]!).toBeGreaterThan(4);
+    // and track the truth on 200 fresh rows (r = 0.95 here)
+    const fresh = randomMatrix(200, p, 103);
+    const truth = Array.from({ length: 200 }, (_, i) => 10 * fresh[i * p + 4]!);
+    expect(correlation(truth, predictAll(forest, fresh, 200, p))).toBeGreaterThan(0.9);
   });
 
   it('never splits on a constant feature', () => {
@@ -225,10 +248,11 @@ describe('random forest on synthetic data', () => {
     expect(six.filter((s) => s === 3).length).toBeGreaterThan(190);
     // 5 samples, nodesize 5: R still tries the root
     expect(Math.max(...tryNodeSize(5, 5))).toBe(3);
-    // 12 samples, nodesize 5: a child with 6+ samples splits again, so trees have 5 or 7 nodes too
-    const twelve = tryNodeSize(12, 5);
-    expect(Math.max(...twelve)).toBeGreaterThan(3);
-    expect(Math.max(...twelve)).toBeLessThanOrEqual(7);
+    // 6 samples, nodesize 4: a child of 5 samples may split again
+    expect(Math.max(...tryNodeSize(6, 4))).toBeGreaterThan(3);
+    // 12 samples: with nodesize 11 no child (<= 11 samples) splits; with nodesize 5 children of 6+ do
+    expect(Math.max(...tryNodeSize(12, 11))).toBe(3);
+    expect(Math.max(...tryNodeSize(12, 5))).toBeGreaterThan(3);
     // nodesize 1: grown until every leaf is pure, so a tree has 2·(distinct values) − 1 nodes
     for (const size of tryNodeSize(8, 1)) expect(size % 2).toBe(1);
     expect(Math.max(...tryNodeSize(8, 1))).toBeGreaterThan(7);

@@ -24,6 +24,8 @@ export interface ImageStatsFile {
   descriptors: string[];
   /** Anything that says how the statistics were made (pattern, segmentation parameters, hash). */
   provenance: Record<string, unknown>;
+  /** Known potencies by clone (null = to be predicted), when the experiment came with a table. */
+  potency?: Record<string, number | null>;
   images: ImageStatsRecord[];
 }
 
@@ -40,19 +42,28 @@ export function imageStatsRecord(im: ImageStats, file: string, cellCount: number
   };
 }
 
-export function imageStatsFileText(records: ImageStatsRecord[], provenance: Record<string, unknown> = {}): string {
+export function imageStatsFileText(
+  records: ImageStatsRecord[],
+  provenance: Record<string, unknown> = {},
+  potency?: Map<string, number | null>,
+): string {
   const file: ImageStatsFile = {
     format: 'potency-workbench/image-stats',
     version: 1,
     descriptors: [...DESCRIPTORS],
     provenance,
+    ...(potency ? { potency: Object.fromEntries(potency) } : {}),
     images: records,
   };
   return JSON.stringify(file) + '\n';
 }
 
 /** Reads the file back; throws with a plain reason when it is not one. */
-export function parseImageStatsFile(text: string): { file: ImageStatsFile; images: ImageStats[] } {
+export function parseImageStatsFile(text: string): {
+  file: ImageStatsFile;
+  images: ImageStats[];
+  potency?: Map<string, number | null>;
+} {
   const raw = JSON.parse(text) as Partial<ImageStatsFile>;
   if (raw.format !== 'potency-workbench/image-stats' || !Array.isArray(raw.images))
     throw new Error('not an image_stats.json written by `analyze`');
@@ -69,5 +80,6 @@ export function parseImageStatsFile(text: string): { file: ImageStatsFile; image
       stats: { n: Float64Array.from(r.n), mean: Float64Array.from(r.mean), m2: Float64Array.from(r.m2) },
     };
   });
-  return { file: raw as ImageStatsFile, images };
+  const potency = raw.potency ? new Map(Object.entries(raw.potency)) : undefined;
+  return { file: raw as ImageStatsFile, images, ...(potency ? { potency } : {}) };
 }

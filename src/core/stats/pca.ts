@@ -7,11 +7,17 @@
  * out of the fit, listed in `droppedColumns`, and get zero loadings.
  */
 import { jacobiSvd } from './jacobiSvd';
+import { topEigen } from './topEigen';
 import { mean, sd } from './describe';
 
 export interface PcaOptions {
   center?: boolean;
   scale?: boolean;
+  /**
+   * Only this many leading components. For tall data (rows > columns) they then come from the
+   * p × p covariance by subspace iteration, which is far cheaper than a full SVD.
+   */
+  components?: number;
 }
 
 export interface PcaModel {
@@ -89,7 +95,8 @@ export function pca(matrix: Float64Array, nRows: number, nCols: number, options:
     }
   }
   const p = used.length;
-  const k = Math.min(nRows, p);
+  const wanted = options.components;
+  const k = Math.min(nRows, p, wanted ?? Infinity);
 
   // Prepared data as rows (one per clone) and as columns (one per profile column).
   const rows = Array.from({ length: nRows }, () => new Float64Array(p));
@@ -101,7 +108,29 @@ export function pca(matrix: Float64Array, nRows: number, nCols: number, options:
   const rotation = new Float64Array(nCols * k);
   const scores = new Float64Array(nRows * k);
   const sdev = new Float64Array(k);
-  if (nRows <= p) {
+  if (wanted !== undefined && nRows > p) {
+    const cov = new Float64Array(p * p);
+    for (const row of rows)
+      for (let i = 0; i < p; i++) {
+        const ri = row[i]!;
+        if (ri === 0) continue;
+        const base = i * p;
+        for (let j = i; j < p; j++) cov[base + j]! += ri * row[j]!;
+      }
+    for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) cov[i * p + j] = cov[j * p + i]!;
+    const { values, vectors } = topEigen(cov, p, k);
+    for (let pc = 0; pc < k; pc++) {
+      sdev[pc] = Math.sqrt(Math.max(0, values[pc]!) / (nRows - 1));
+      const loadings = vectors[pc]!;
+      fixSign(loadings, new Float64Array(0));
+      used.forEach((c, j) => (rotation[c * k + pc] = loadings[j]!));
+      for (let r = 0; r < nRows; r++) {
+        let s = 0;
+        for (let j = 0; j < p; j++) s += rows[r]![j]! * loadings[j]!;
+        scores[r * k + pc] = s;
+      }
+    }
+  } else if (nRows <= p) {
     const { sigma, u, v } = jacobiSvd(rows);
     for (let pc = 0; pc < k; pc++) {
       sdev[pc] = sigma[pc]! / Math.sqrt(nRows - 1);
@@ -126,6 +155,12 @@ export function pca(matrix: Float64Array, nRows: number, nCols: number, options:
 
   let total = 0;
   for (const s of sdev) total += s * s;
+  // With only the leading components, the total variance is the trace of the covariance.
+  if (wanted !== undefined && nRows > p) {
+    total = 0;
+    for (const row of rows) for (let j = 0; j < p; j++) total += row[j]! * row[j]!;
+    total /= nRows - 1;
+  }
   const varianceExplained = sdev.map((s) => (total > 0 ? (s * s) / total : NaN));
   return { nCols, nComponents: k, center, scale, droppedColumns, sdev, rotation, scores, varianceExplained };
 }
