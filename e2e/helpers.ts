@@ -51,3 +51,10 @@ export async function openDemo(page: Page, fovs = 2): Promise<void> {
   // Thumbnails drawn: the progress bar comes and goes.
   await expect(page.getByTestId('tasks')).toHaveCount(0, { timeout: 90_000 });
 }
+
+/** Segments and measures every field of the open experiment and waits for the end. */
+export async function runBatchToEnd(page: Page): Promise<void> {
+  await page.getByRole('tab', { name: 'Segmentation' }).click();
+  await page.getByRole('button', { name: 'Segment and measure all fields' }).click();
+  await expect(page.getByTestId('message-info').filter({ hasText: 'Segmentation finished' })).toBeVisible({ timeout: 180_000 });
+}

@@ -33,7 +33,9 @@ function time(label: string, f: () => number): void {
     ms.push(performance.now() - t0);
   }
   ms.sort((a, b) => a - b);
-  console.log(`${label}: median ${ms[1]!.toFixed(1)} ms (min ${ms[0]!.toFixed(1)}, max ${ms[2]!.toFixed(1)})  [checksum ${check.toFixed(3)}]`);
+  console.log(
+    `${label}: median ${ms[1]!.toFixed(1)} ms (min ${ms[0]!.toFixed(1)}, max ${ms[2]!.toFixed(1)})  [checksum ${check.toFixed(3)}]`,
+  );
 }
 
 let t0 = performance.now();
@@ -43,7 +45,8 @@ console.log(`index of ${images.length} images: ${(performance.now() - t0).toFixe
 time('(a) grid 15 windows × 64 FOV counts = 960 profile sets × 15 clones', () => {
   let s = 0;
   for (const windowEndH of TIME_POINTS_H)
-    for (let k = 1; k <= 64; k++) s += buildProfiles(index, { windowEndH, fovs: { kind: 'subset', k, seed: 1 } }).values[0]!;
+    for (let k = 1; k <= 64; k++)
+      s += buildProfiles(index, { windowEndH, fovs: { kind: 'subset', k, seed: 1 } }).values[0]!;
   return s;
 });
 

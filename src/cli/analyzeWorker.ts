@@ -27,8 +27,8 @@ export type ImageResult =
 
 export function analyzeImageFile(cv: CV, path: string, params: SegmentationParams): ImageResult {
   const start = performance.now();
+  const name = basename(path);
   try {
-    const name = basename(path);
     const decoded = decodeImage(new Uint8Array(readFileSync(path)), name);
     const page = decoded.pages[0];
     if (!page) return { ok: false, reason: 'no image pages' };
@@ -47,7 +47,9 @@ export function analyzeImageFile(cv: CV, path: string, params: SegmentationParam
       ms: performance.now() - start,
     };
   } catch (err) {
-    return { ok: false, reason: err instanceof Error ? err.message : String(err) };
+    const message = err instanceof Error ? err.message : String(err);
+    // Decoder messages already name the file; the caller prints it in front.
+    return { ok: false, reason: message.startsWith(`${name}: `) ? message.slice(name.length + 2) : message };
   }
 }
 

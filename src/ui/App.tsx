@@ -6,11 +6,13 @@ import { Tasks } from './components/Tasks';
 import { ExperimentView } from './views/ExperimentView';
 import { ImportView } from './views/ImportView';
 import { SegmentationView } from './views/SegmentationView';
+import { ExploreView } from './explore/ExploreView';
 import { Welcome } from './views/Welcome';
 
 const TABS: { id: Tab; label: string }[] = [
   { id: 'experiment', label: 'Experiment' },
   { id: 'segmentation', label: 'Segmentation' },
+  { id: 'explore', label: 'Explore' },
   { id: 'import', label: 'Import images' },
 ];
 
@@ -66,6 +68,8 @@ export function App() {
           <ImportView />
         ) : tab === 'segmentation' ? (
           <SegmentationView />
+        ) : tab === 'explore' ? (
+          <ExploreView />
         ) : (
           <ExperimentView />
         )}

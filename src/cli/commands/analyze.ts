@@ -4,7 +4,8 @@
  *   OUT/cells/<clone>_t<HHH>h_f<FF>.csv  tidy per-cell table (clone,time_h,fov,label,<12 descriptors>)
  *   OUT/image_stats.json                per-image sufficient statistics, so `profile` (and the grid)
  *                                       rebuild profiles for any window or FOV choice without segmenting
- *   OUT/profiles.csv                    full window, all FOVs (+ potency when DIR has potency.csv)
+ *   OUT/profiles.csv                    6 h … last time point imaged, all FOVs (+ potency when DIR has
+ *                                       potency.csv)
  *   OUT/qc.csv                          cells per image
  * Files that cannot be read are listed on stderr as `<file>: <reason>` and skipped.
  */
@@ -17,7 +18,14 @@ import { numberOption, parseArgs, stringOption } from '../args';
 import { analyzeImageFile, WORKER_ROLE, type ImageResult, type WorkerJob } from '../analyzeWorker';
 import { getCv } from '../../core/cv';
 import { formatHours } from '../../core/experiment';
-import { IMAGE_EXTENSIONS, PATTERN_PRESETS, detectPattern, findCollisions, parseFileName, validatePattern } from '../../core/naming/pattern';
+import {
+  IMAGE_EXTENSIONS,
+  PATTERN_PRESETS,
+  detectPattern,
+  findCollisions,
+  parseFileName,
+  validatePattern,
+} from '../../core/naming/pattern';
 import { parsePotencyCsv } from '../../core/naming/potencyCsv';
 import {
   buildProfiles,
@@ -25,6 +33,8 @@ import {
   cellRowsCsv,
   imageStatsFileText,
   imageStatsRecord,
+  indexImageStats,
+  lastTimePoint,
   naturalOrder,
   profilesToCsv,
   type ImageStatsRecord,
@@ -82,7 +92,10 @@ export async function run(args: string[]): Promise<number> {
   for (const c of findCollisions(named))
     for (const p of c.paths.slice(1)) {
       skip.add(p);
-      reportBad(p, `same clone, time and FOV (${c.clone}, ${formatHours(c.timeH)} h, FOV ${c.fov}) as ${c.paths[0]}; skipped`);
+      reportBad(
+        p,
+        `same clone, time and FOV (${c.clone}, ${formatHours(c.timeH)} h, FOV ${c.fov}) as ${c.paths[0]}; skipped`,
+      );
     }
   const jobs: Job[] = [];
   for (const { path: file, parsed: p } of named) {
@@ -150,7 +163,7 @@ export async function run(args: string[]): Promise<number> {
       potency,
     ),
   );
-  const profiles = buildProfiles(
+  const index = indexImageStats(
     kept.map((r) => ({
       clone: r.clone,
       timeH: r.timeH,
@@ -158,6 +171,8 @@ export async function run(args: string[]): Promise<number> {
       stats: { n: Float64Array.from(r.n), mean: Float64Array.from(r.mean), m2: Float64Array.from(r.m2) },
     })),
   );
+  // The full window ends at the last time point imaged, so a short experiment has no empty columns.
+  const profiles = buildProfiles(index, { windowEndH: lastTimePoint(index) });
   writeFileSync(join(outDir, 'profiles.csv'), profilesToCsv(profiles, potency));
   writeFileSync(
     join(outDir, 'qc.csv'),
@@ -227,7 +242,9 @@ function choosePattern(given: string | undefined, files: string[]): string | nul
     console.error(`the files look like "${preset.label}", which needs the clone given separately; use --pattern`);
     return null;
   }
-  console.error(`pattern: ${preset.pattern} (preset "${preset.id}", reads ${best.matched} of ${files.length} image files)`);
+  console.error(
+    `pattern: ${preset.pattern} (preset "${preset.id}", reads ${best.matched} of ${files.length} image files)`,
+  );
   return preset.pattern;
 }
 

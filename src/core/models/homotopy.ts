@@ -9,7 +9,13 @@
  * cross-validated predictions), and it takes ~60 000 passes per path here; this takes about 30
  * segments. Cross-validation uses it for speed; the λ grid and the early stop follow glmnet.
  */
-import { GLMNET_CONTROL, type ElnetResult, type ElnetSettings, type LambdaCallback, type StandardizedRows } from './elnet';
+import {
+  GLMNET_CONTROL,
+  type ElnetResult,
+  type ElnetSettings,
+  type LambdaCallback,
+  type StandardizedRows,
+} from './elnet';
 
 /** Thrown when the active set becomes numerically singular; callers fall back to coordinate descent. */
 export class HomotopyBreakdown extends Error {}
@@ -22,7 +28,6 @@ export class HomotopyWorkspace {
   colOf = new Int32Array(0);
   cols = new Float64Array(0);
   nCols = 0;
-  a = new Float64Array(0);
   b = new Float64Array(0);
   slope = new Float64Array(0);
   isActive = new Uint8Array(0);
@@ -31,7 +36,6 @@ export class HomotopyWorkspace {
   chol = new Float64Array(0);
   u0 = new Float64Array(0);
   d = new Float64Array(0);
-  beta = new Float64Array(0);
   tmp = new Float64Array(0);
 
   prepare(p: number, cap: number): void {
@@ -40,7 +44,6 @@ export class HomotopyWorkspace {
       this.cap = cap;
       this.colOf = new Int32Array(p);
       this.cols = new Float64Array(p * cap);
-      this.a = new Float64Array(p);
       this.b = new Float64Array(p);
       this.slope = new Float64Array(p);
       this.isActive = new Uint8Array(p);
@@ -49,12 +52,10 @@ export class HomotopyWorkspace {
       this.chol = new Float64Array(cap * cap);
       this.u0 = new Float64Array(cap);
       this.d = new Float64Array(cap);
-      this.beta = new Float64Array(cap);
       this.tmp = new Float64Array(cap);
     }
     this.colOf.fill(-1);
     this.nCols = 0;
-    this.a.fill(0);
     this.isActive.fill(0);
   }
 }
@@ -74,30 +75,43 @@ export function glmnetLambdaGrid(gMax: number, nLambda: number, lambdaMinRatio: 
   return grid;
 }
 
-/** Same contract as elnetPath (settings.thresh and maxIter are not used). */
-export function homotopyPath(
+/**
+ * Called for each linear piece of the path, from the largest λ down: on [lamLo, lamHi] (internal
+ * scale) the coefficients of active[0 .. nA) are u0 − λ·d. Buffers are live. Return true to stop.
+ */
+export type SegmentCallback = (
+  lamHi: number,
+  lamLo: number,
+  active: Int32Array,
+  nA: number,
+  u0: Float64Array,
+  d: Float64Array,
+) => boolean | void;
+
+/**
+ * Trace the exact LASSO path on standardised rows from λ_max down to lamStop (internal scale) or
+ * until the callback stops it. Returns the number of segments.
+ */
+export function traceHomotopy(
   data: StandardizedRows,
-  settings: ElnetSettings,
-  onLambda: LambdaCallback,
+  lamStop: number,
+  onSegment: SegmentCallback,
   ws: HomotopyWorkspace = new HomotopyWorkspace(),
   gram?: GramColumn,
-): ElnetResult {
+): number {
   const { p, m, z, usable, g: g0 } = data;
   const maxActive = Math.min(p, m);
   ws.prepare(p, maxActive + 1);
-  const { colOf, a, b, slope, isActive, active, sign, chol, u0, d, beta, tmp } = ws;
+  const { colOf, b, slope, isActive, active, sign, chol, u0, d, tmp } = ws;
 
-  let gMax = 0;
-  for (let j = 0; j < p; j++) if (usable[j]) gMax = Math.max(gMax, Math.abs(g0[j]!));
-  const explicit = settings.lambdas;
-  const grid = explicit ?? glmnetLambdaGrid(gMax, settings.nLambda, settings.lambdaMinRatio);
-  const nlam = grid.length;
-  const mnl = Math.min(GLMNET_CONTROL.mnlam, nlam);
-
-  const column = (j: number): number => {
-    let slot = colOf[j]!;
-    if (slot >= 0) return slot * p;
-    slot = ws.nCols++;
+  const addColumn = (j: number): void => {
+    if (colOf[j]! >= 0) return;
+    if (ws.nCols >= ws.cols.length / p) {
+      const bigger = new Float64Array(ws.cols.length * 2);
+      bigger.set(ws.cols);
+      ws.cols = bigger;
+    }
+    const slot = ws.nCols++;
     colOf[j] = slot;
     const out = ws.cols.subarray(slot * p, (slot + 1) * p);
     if (gram) gram(j, out);
@@ -111,32 +125,23 @@ export function homotopyPath(
         out[k] = s;
       }
     }
-    return slot * p;
-  };
-  // The Gram cache grows with every column that ever joins; widen it when needed.
-  const ensureCols = (): void => {
-    if (ws.nCols < ws.cols.length / p) return;
-    const bigger = new Float64Array(ws.cols.length * 2);
-    bigger.set(ws.cols);
-    ws.cols = bigger;
   };
 
   let nA = 0;
   let lamCur = Infinity;
   let justChanged = -1;
-  let gi = 0;
-  let rsqPrev = 0;
   let segments = 0;
   const maxSegments = 20 * p + 100;
 
   for (;;) {
     segments++;
     if (segments > maxSegments) throw new HomotopyBreakdown('too many homotopy segments');
+    const cols = ws.cols;
     // Solve the segment: u0 = C_AA⁻¹ g0_A, d = C_AA⁻¹ s.
     if (nA > 0) {
       for (let r = 0; r < nA; r++) {
         const cr = colOf[active[r]!]! * p;
-        for (let c = 0; c <= r; c++) chol[r * nA + c] = ws.cols[cr + active[c]!]!;
+        for (let c = 0; c <= r; c++) chol[r * nA + c] = cols[cr + active[c]!]!;
       }
       for (let r = 0; r < nA; r++) {
         for (let c = 0; c <= r; c++) {
@@ -154,7 +159,6 @@ export function homotopyPath(
       cholSolve(chol, nA, tmp, d);
     }
     // Inactive correlations along the segment: c_j(λ) = b_j + λ·slope_j (column by column, contiguous).
-    const cols = ws.cols;
     b.set(g0);
     slope.fill(0);
     for (let r = 0; r < nA; r++) {
@@ -168,63 +172,47 @@ export function homotopyPath(
       }
     }
     let lamNext = 0;
-    let event = -1; // column index joining, or −(slot + 1) leaving
+    let join = -1; // column that joins next, or
+    let leave = -1; // position in `active` of the column that leaves next
     for (let j = 0; j < p; j++) {
       if (!usable[j] || isActive[j] || j === justChanged) continue;
       const bj = b[j]!;
       const sj = slope[j]!;
-      // |b + λ·slope| = λ where λ < lamCur
+      // j joins where |b_j + λ·slope_j| reaches λ, below the current λ
       if (sj !== 1) {
         const l1 = bj / (1 - sj);
         if (l1 > lamNext && l1 < lamCur) {
           lamNext = l1;
-          event = j;
+          join = j;
         }
       }
       if (sj !== -1) {
         const l2 = -bj / (1 + sj);
         if (l2 > lamNext && l2 < lamCur) {
           lamNext = l2;
-          event = j;
+          join = j;
         }
       }
     }
     for (let r = 0; r < nA; r++) {
+      // an active coefficient leaves where it crosses zero
       if (active[r] === justChanged || d[r] === 0) continue;
       const l = u0[r]! / d[r]!;
       if (l > lamNext && l < lamCur) {
         lamNext = l;
-        event = -(r + 1);
+        join = -1;
+        leave = r;
       }
     }
 
-    // Report the grid values on this segment.
-    while (gi < nlam && grid[gi]! >= lamNext) {
-      const lam = grid[gi]!;
-      let rsq = 0;
-      for (let r = 0; r < nA; r++) beta[r] = u0[r]! - lam * d[r]!;
-      for (let r = 0; r < nA; r++) {
-        const cr = colOf[active[r]!]! * p;
-        let cb = 0;
-        for (let c = 0; c < nA; c++) cb += cols[cr + active[c]!]! * beta[c]!;
-        rsq += beta[r]! * (2 * g0[active[r]!]! - cb);
-        a[active[r]!] = beta[r]!;
-      }
-      onLambda(gi, lam, rsq, a, active, nA);
-      gi++;
-      if (!explicit && gi >= mnl) {
-        if (rsq - rsqPrev < GLMNET_CONTROL.fdev * rsq || rsq > GLMNET_CONTROL.devmax) return done(gi, segments);
-      }
-      rsqPrev = rsq;
-    }
-    if (gi >= nlam || event === -1) return done(gi, segments);
+    if (onSegment(lamCur, lamNext, active, nA, u0, d) === true) return segments;
+    if ((join < 0 && leave < 0) || lamNext <= lamStop) return segments;
 
-    // Apply the event at lamNext.
     lamCur = lamNext;
-    if (event >= 0) {
+    if (join >= 0) {
+      const event = join;
       if (nA >= maxActive) throw new HomotopyBreakdown('more active columns than the data can carry');
-      ensureCols();
-      column(event);
+      addColumn(event);
       const c = b[event]! + lamNext * slope[event]!;
       active[nA] = event;
       sign[nA] = c >= 0 ? 1 : -1;
@@ -232,10 +220,9 @@ export function homotopyPath(
       nA++;
       justChanged = event;
     } else {
-      const r = -event - 1;
+      const r = leave;
       const j = active[r]!;
       isActive[j] = 0;
-      a[j] = 0;
       for (let t = r; t < nA - 1; t++) {
         active[t] = active[t + 1]!;
         sign[t] = sign[t + 1]!;
@@ -244,10 +231,59 @@ export function homotopyPath(
       justChanged = j;
     }
   }
+}
 
-  function done(nFitted: number, passes: number): ElnetResult {
-    return { nFitted, passes, notConverged: false };
-  }
+/** Same contract as elnetPath (settings.thresh and maxIter are not used); passes = segments. */
+export function homotopyPath(
+  data: StandardizedRows,
+  settings: ElnetSettings,
+  onLambda: LambdaCallback,
+  ws: HomotopyWorkspace = new HomotopyWorkspace(),
+  gram?: GramColumn,
+): ElnetResult {
+  const { p, usable, g: g0 } = data;
+  let gMax = 0;
+  for (let j = 0; j < p; j++) if (usable[j]) gMax = Math.max(gMax, Math.abs(g0[j]!));
+  const explicit = settings.lambdas;
+  const grid = explicit ?? glmnetLambdaGrid(gMax, settings.nLambda, settings.lambdaMinRatio);
+  const nlam = grid.length;
+  const mnl = Math.min(GLMNET_CONTROL.mnlam, nlam);
+  const a = new Float64Array(p);
+  const beta = new Float64Array(Math.min(p, data.m) + 1);
+  let gi = 0;
+  let rsqPrev = 0;
+
+  const segments = traceHomotopy(
+    data,
+    grid[nlam - 1]!,
+    (_hi, lamLo, active, nA, u0, d) => {
+      const cols = ws.cols;
+      const colOf = ws.colOf;
+      a.fill(0);
+      while (gi < nlam && grid[gi]! >= lamLo) {
+        const lam = grid[gi]!;
+        let rsq = 0;
+        for (let r = 0; r < nA; r++) beta[r] = u0[r]! - lam * d[r]!;
+        for (let r = 0; r < nA; r++) {
+          const cr = colOf[active[r]!]! * p;
+          let cb = 0;
+          for (let c = 0; c < nA; c++) cb += cols[cr + active[c]!]! * beta[c]!;
+          rsq += beta[r]! * (2 * g0[active[r]!]! - cb);
+          a[active[r]!] = beta[r]!;
+        }
+        onLambda(gi, lam, rsq, a, active, nA);
+        gi++;
+        if (!explicit && gi >= mnl && (rsq - rsqPrev < GLMNET_CONTROL.fdev * rsq || rsq > GLMNET_CONTROL.devmax)) {
+          return true;
+        }
+        rsqPrev = rsq;
+      }
+      return gi >= nlam;
+    },
+    ws,
+    gram,
+  );
+  return { nFitted: gi, passes: segments, notConverged: false };
 }
 
 /** Solve L Lᵀ x = rhs for the n × n lower-triangular L (row-major, stride n). */

@@ -26,6 +26,8 @@
  * Speed: the rows are sorted once per forest for every feature. A node keeps, per training row, how
  * many copies it holds, so scanning a candidate feature is one pass over the presorted rows (no
  * sorting per node) and no buffer is allocated per node or per tree except the finished tree's arrays.
+ * Scores multiply by a table of 1/k instead of dividing; this changes only last bits (and so, rarely,
+ * which of two near-equal splits wins). Random numbers: mulberry32 seeded with hashKeys(seed).
  */
 import { hashKeys } from '../demo/random';
 
@@ -273,8 +275,7 @@ class TreeGrower {
           leftCount += copies[r]!;
           if (endsRun[base + q] === 1 && leftCount < count) {
             const rightSum = sum - leftSum;
-            const score =
-              leftSum * leftSum * inverse[leftCount]! + rightSum * rightSum * inverse[count - leftCount]!;
+            const score = leftSum * leftSum * inverse[leftCount]! + rightSum * rightSum * inverse[count - leftCount]!;
             if (score > featureBest) {
               featureBest = score;
               featureBestAt = q;

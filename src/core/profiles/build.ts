@@ -83,7 +83,9 @@ export function indexImageStats(images: readonly ImageStats[]): ImageStatsIndex 
   const times = new Set<number>();
   for (const im of images) {
     if (im.stats.n.length !== K)
-      throw new RangeError(`${im.clone} ${formatHours(im.timeH)} h ${fovLabel(im.fov)}: ${im.stats.n.length} descriptors, expected ${K}`);
+      throw new RangeError(
+        `${im.clone} ${formatHours(im.timeH)} h ${fovLabel(im.fov)}: ${im.stats.n.length} descriptors, expected ${K}`,
+      );
     let set = fovSets.get(im.clone);
     if (!set) fovSets.set(im.clone, (set = new Set()));
     set.add(im.fov);
@@ -108,7 +110,9 @@ export function indexImageStats(images: readonly ImageStats[]): ImageStatsIndex 
     const entry = byClone.get(im.clone)!;
     const slot = timeSlot.get(im.timeH)! * entry.fovs.length + fovSlot.get(im.clone)!.get(im.fov)!;
     if (entry.present[slot]) {
-      duplicates.push(`${im.clone} has two images at ${formatHours(im.timeH)} h ${fovLabel(im.fov)}; the first is used`);
+      duplicates.push(
+        `${im.clone} has two images at ${formatHours(im.timeH)} h ${fovLabel(im.fov)}; the first is used`,
+      );
       continue;
     }
     entry.present[slot] = 1;
@@ -118,6 +122,21 @@ export function indexImageStats(images: readonly ImageStats[]): ImageStatsIndex 
     entry.stats.set(im.stats.m2, at + 2 * K);
   }
   return { clones, byClone, timesH, duplicates };
+}
+
+/**
+ * The last time point of the method at which any image was taken: the natural end of the "full"
+ * window of an experiment that stopped early (or `fallback` when no image is at a time point).
+ */
+export function lastTimePoint(
+  images: readonly ImageStats[] | ImageStatsIndex,
+  timePointsH: readonly number[] = TIME_POINTS_H,
+  fallback = 90,
+): number {
+  const index = asIndex(images);
+  const known = new Set(timePointsH);
+  const seen = index.timesH.filter((h) => known.has(h));
+  return seen.length > 0 ? seen[seen.length - 1]! : fallback;
 }
 
 /**
@@ -153,7 +172,9 @@ function timeAxis(index: ImageStatsIndex, options: ProfileOptions) {
   const known = new Set(all);
   const unused = index.timesH.filter((h) => !known.has(h));
   if (unused.length > 0)
-    notes.push(`images at ${unused.map((h) => `${formatHours(h)} h`).join(', ')} are not at a time point of the method and were not used`);
+    notes.push(
+      `images at ${unused.map((h) => `${formatHours(h)} h`).join(', ')} are not at a time point of the method and were not used`,
+    );
   return { timePointsH, timeSlots: timePointsH.map((h) => slotOfTime.get(h)), notes };
 }
 
@@ -203,11 +224,15 @@ function poolPrefixes(
         i += times;
       }
       let note: Note | null = null;
-      if (absent.length === upTo && upTo > 0) note = { hours, text: `${clone} has no image at ${hText} for the chosen FOVs` };
+      if (absent.length === upTo && upTo > 0)
+        note = { hours, text: `${clone} has no image at ${hText} for the chosen FOVs` };
       else if (absent.length > 0)
         note = {
           hours,
-          text: `${clone} at ${hText}: no image for ${[...new Set(absent)].sort((a, b) => a - b).map(fovLabel).join(', ')}`,
+          text: `${clone} at ${hText}: no image for ${[...new Set(absent)]
+            .sort((a, b) => a - b)
+            .map(fovLabel)
+            .join(', ')}`,
         };
       else if (acc[0] === 0) note = { hours, text: `${clone} has no cells at ${hText}` };
       emit(j, t, acc, note);

@@ -20,7 +20,9 @@ export function profilesToCsv(
   prefix?: { names: string[]; values: string[] },
 ): string {
   const potencyByKey = potency ? new Map([...potency].map(([k, v]) => [cloneMatchKey(k), v])) : undefined;
-  return profilesHeader(profile, potency !== undefined, prefix?.names) + profilesRows(profile, potencyByKey, prefix?.values);
+  return (
+    profilesHeader(profile, potency !== undefined, prefix?.names) + profilesRows(profile, potencyByKey, prefix?.values)
+  );
 }
 
 /** The header line of `profilesToCsv`, with its newline. */

@@ -12,6 +12,7 @@ export {
   buildProfiles,
   buildSubsetGrid,
   profileWindow,
+  lastTimePoint,
   indexImageStats,
   chosenFovs,
   naturalOrder,

@@ -115,7 +115,9 @@ describe('pooling per-image statistics', () => {
     const drawn = bootstrapFovs([1, 2, 3, 4, 5, 6], 3, 'c1', 4);
     expect(new Set(drawn).size).toBeLessThan(6); // this replicate has repeats
     const p = buildProfiles(images, { windowEndH: 6, fovs: choice });
-    const area = drawn.flatMap((f) => Array.from({ length: cells.get(f)!.length / K }, (_, i) => cells.get(f)![i * K]!));
+    const area = drawn.flatMap((f) =>
+      Array.from({ length: cells.get(f)!.length / K }, (_, i) => cells.get(f)![i * K]!),
+    );
     const { mean, sd } = directMeanSd(area);
     expect(p.cellCounts[0]).toBe(area.length);
     expect(relClose(p.values[0]!, mean, 1e-12)).toBe(true);
@@ -123,7 +125,9 @@ describe('pooling per-image statistics', () => {
   });
 
   it('gives NaN and a note for missing images, never throws', () => {
-    const s = summarize(new Float64Array([100, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 200, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]));
+    const s = summarize(
+      new Float64Array([100, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 200, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]),
+    );
     const one = summarize(new Float64Array([100, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]));
     const images: ImageStats[] = [
       { clone: 'clone01', timeH: 6, fov: 1, stats: s },
@@ -174,7 +178,12 @@ describe('FOV selection', () => {
         images.push({ clone: 'c', timeH, fov, stats: summarize(v) });
       }
     const p = buildProfiles(images, { windowEndH: 18, fovs: { kind: 'subset', k: 3, seed: 11 } });
-    const chosen = selectFovs(Array.from({ length: 10 }, (_, i) => i + 1), 3, 11, 'c');
+    const chosen = selectFovs(
+      Array.from({ length: 10 }, (_, i) => i + 1),
+      3,
+      11,
+      'c',
+    );
     const expected = chosen.reduce((a, b) => a + b, 0) / 3;
     for (let t = 0; t < 3; t++) expect(p.values[t * 24]).toBeCloseTo(expected, 12);
     expect(Array.from(p.cellCounts)).toEqual([3, 3, 3]);
@@ -209,7 +218,11 @@ describe('FOV selection', () => {
     // A bootstrap's shorter window is a cut of its full window (FOV draws do not depend on the window).
     const fullBoot = buildProfiles(index, { timePointsH, fovs: { kind: 'bootstrap', seed: 2, replicate: 5 } });
     const cut = profileWindow(fullBoot, 12);
-    const direct = buildProfiles(index, { windowEndH: 12, timePointsH, fovs: { kind: 'bootstrap', seed: 2, replicate: 5 } });
+    const direct = buildProfiles(index, {
+      windowEndH: 12,
+      timePointsH,
+      fovs: { kind: 'bootstrap', seed: 2, replicate: 5 },
+    });
     expect(Array.from(cut.values)).toEqual(Array.from(direct.values));
     expect(cut.missing).toEqual(direct.missing);
     expect(cut.columns).toHaveLength(48);
@@ -237,11 +250,22 @@ describe('FOV selection', () => {
 describe('CSV and image_stats.json', () => {
   it('writes profiles with empty cells for NaN and matched potencies', () => {
     const images: ImageStats[] = [
-      { clone: 'clone07', timeH: 6, fov: 1, stats: summarize(new Float64Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0.123456789012])) },
+      {
+        clone: 'clone07',
+        timeH: 6,
+        fov: 1,
+        stats: summarize(new Float64Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0.123456789012])),
+      },
       { clone: 'clone10', timeH: 6, fov: 1, stats: summarize(new Float64Array(K).fill(2)) },
     ];
     const p = buildProfiles(images, { windowEndH: 6 });
-    const csv = profilesToCsv(p, new Map([['7', 9], ['clone10', null]]));
+    const csv = profilesToCsv(
+      p,
+      new Map([
+        ['7', 9],
+        ['clone10', null],
+      ]),
+    );
     const lines = csv.trimEnd().split('\n');
     expect(lines[0]).toBe(['clone', ...profileColumns([6]), 'potency'].join(','));
     expect(lines[1]).toBe('clone07,1,,2,,3,,4,,5,,6,,7,,8,,9,,10,,11,,0.123456789,,9');
@@ -264,7 +288,9 @@ describe('CSV and image_stats.json', () => {
 
   it('round-trips image statistics exactly through JSON', () => {
     const stats = summarize(randomCells(createRandom(1), 50, 0));
-    const text = imageStatsFileText([imageStatsRecord({ clone: 'clone01', timeH: 6, fov: 3, stats }, 'a/b.png', 50)], { pattern: 'x' });
+    const text = imageStatsFileText([imageStatsRecord({ clone: 'clone01', timeH: 6, fov: 3, stats }, 'a/b.png', 50)], {
+      pattern: 'x',
+    });
     const { images, file } = parseImageStatsFile(text);
     expect(file.images[0]!.cellCount).toBe(50);
     expect(images[0]!.fov).toBe(3);

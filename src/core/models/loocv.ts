@@ -1,0 +1,382 @@
+/**
+ * Leave-one-clone-out validation of the LASSO (shared/DESIGN.md §7, shared/reference/README.md §3).
+ *
+ * - lassoLoocvFixed: one λ for every fold (glmnet(x[-i,], y[-i], lambda = λ)).
+ * - lassoNestedLoocv: λ chosen inside each training fold by cv.glmnet(nfolds = n − 1, foldid = 1:(n−1),
+ *   grouped = FALSE, type.measure = "mse"): the honest estimate.
+ * - optimisticLoocv: λ chosen by the same leave-one-out CV on all clones; its RMSE is optimistic,
+ *   because the clone being predicted helped to choose λ.
+ *
+ * With solver 'exact' (default) every fold is solved exactly by homotopy on Gram-downdated folds
+ * (folds.ts), and each pair of left-out clones {i, j} is traced once: the inner fold "i out, then j
+ * out" and "j out, then i out" see the same 13 clones, only on different λ grids.
+ * Solver 'glmnet' runs glmnet's coordinate descent fold by fold instead (slow, for checking).
+ */
+import { ElnetWorkspace, elnetPath, standardizeRows, type ElnetSettings, type LambdaCallback } from './elnet';
+import { FoldMaker, type Fold } from './folds';
+import { HomotopyBreakdown, HomotopyWorkspace, homotopyPath, traceHomotopy } from './homotopy';
+import {
+  LASSO_DEFAULTS,
+  checkLassoInput,
+  defaultLambdaMinRatio,
+  fixFirstLambda,
+  type LassoSolver,
+} from './lasso';
+
+export interface CvOptions {
+  /** Default 'exact' (fast); 'glmnet' reproduces glmnet's coordinate descent. */
+  solver?: LassoSolver;
+  /** For solver 'glmnet' (defaults 1e-14 and 1e7). */
+  thresh?: number;
+  maxIter?: number;
+  /** λ path inside the folds (defaults 100 and glmnet's lambda.min.ratio for the fold size). */
+  nLambda?: number;
+  lambdaMinRatio?: number;
+}
+
+export interface LoocvFixedResult {
+  lambda: number;
+  /** Prediction for each clone from the fit without it. */
+  predictions: Float64Array;
+  rmse: number;
+  /** Non-zero coefficients per fold. */
+  df: number[];
+}
+
+export interface NestedLoocvResult {
+  /** λ chosen inside each outer fold (lambda.min). */
+  lambdaMin: number[];
+  /** Its 1-based position in that fold's λ sequence. */
+  lambdaMinIndex: number[];
+  /** Length of each fold's λ sequence. */
+  nLambda: number[];
+  /** (second-smallest − smallest CV error) / smallest, per fold: how clear the choice was. */
+  cvmRelGap: number[];
+  predictions: Float64Array;
+  rmse: number;
+}
+
+export interface OptimisticLoocvResult {
+  optimistic: true;
+  /** λ sequence of the fit on all clones. */
+  lambda: number[];
+  /** Mean squared leave-one-out error per λ. */
+  cvm: number[];
+  lambdaMin: number;
+  lambdaMinIndex: number;
+  /** Leave-one-out predictions at lambdaMin. */
+  predictions: Float64Array;
+  /** sqrt(min cvm): optimistic, because λ was chosen with every clone. */
+  rmse: number;
+}
+
+export function rmseOf(pred: ArrayLike<number>, y: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < y.length; i++) s += (pred[i]! - y[i]!) ** 2;
+  return Math.sqrt(s / y.length);
+}
+
+/** lambda.min: the largest λ whose CV error equals the minimum (glmnet's tie rule), 0-based. */
+export function chooseLambdaMin(cvm: ArrayLike<number>): { index: number; relGap: number } {
+  let min = Infinity;
+  for (let k = 0; k < cvm.length; k++) if (cvm[k]! < min) min = cvm[k]!;
+  let index = -1;
+  let second = Infinity;
+  for (let k = 0; k < cvm.length; k++) {
+    if (cvm[k]! <= min && index < 0) index = k;
+    else if (cvm[k]! < second) second = cvm[k]!;
+  }
+  return { index, relGap: (second - min) / min };
+}
+
+function rowsWithout(n: number, out: number[]): Int32Array {
+  const rows: number[] = [];
+  for (let i = 0; i < n; i++) if (!out.includes(i)) rows.push(i);
+  return Int32Array.from(rows);
+}
+
+/** Shared machinery for one data set: folds, workspaces and per-fold path fits. */
+class LassoFolds {
+  readonly folds: FoldMaker | null;
+  readonly hws = new HomotopyWorkspace();
+  readonly cdws = new ElnetWorkspace();
+  readonly solver: LassoSolver;
+  readonly thresh: number;
+  readonly maxIter: number;
+  readonly x: Float64Array;
+  readonly n: number;
+  readonly p: number;
+  readonly y: Float64Array;
+
+  constructor(x: Float64Array, n: number, p: number, y: Float64Array, options: CvOptions) {
+    this.x = x;
+    this.n = n;
+    this.p = p;
+    this.y = y;
+    this.solver = options.solver ?? 'exact';
+    this.thresh = options.thresh ?? LASSO_DEFAULTS.thresh;
+    this.maxIter = options.maxIter ?? LASSO_DEFAULTS.maxIter;
+    this.folds = this.solver === 'exact' ? new FoldMaker(x, n, p, y) : null;
+  }
+
+  /**
+   * Fit the path without the rows `out` and predict those rows at each λ.
+   * lambdas: explicit original-scale λ, or null for glmnet's automatic path.
+   * Returns the internal-scale λ, predictions per λ (one array per left-out row) and df.
+   */
+  fitPredict(
+    out: number[],
+    lambdas: readonly number[] | null,
+    nLambda: number,
+    lambdaMinRatio: number,
+  ): { lambda: number[]; pred: number[][]; df: number[]; ySd: number } {
+    const { p } = this;
+    const lambda: number[] = [];
+    const df: number[] = [];
+    const pred: number[][] = out.map(() => []);
+    let fold: Fold | null = this.folds ? this.folds.fold(out) : null;
+    let std = fold ? fold.std : standardizeRows(this.x, this.n, p, this.y, rowsWithout(this.n, out));
+    const settings = (ySd: number): ElnetSettings => ({
+      lambdas: lambdas ? Float64Array.from(lambdas, (l) => l / ySd) : undefined,
+      nLambda,
+      lambdaMinRatio,
+      thresh: this.thresh,
+      maxIter: this.maxIter,
+    });
+    // Original-scale rows of the left-out clones, as (x − mean)/sd per column.
+    const hs = out.map(() => new Float64Array(p));
+    const setRows = (): void => {
+      out.forEach((r, t) => {
+        if (fold) fold.scaledRow(r, hs[t]!);
+        else
+          for (let j = 0; j < p; j++)
+            hs[t]![j] = std.usable[j] ? (this.x[r * p + j]! - std.means[j]!) / std.sds[j]! : 0;
+      });
+    };
+    setRows();
+    const onLambda: LambdaCallback = (k, lam, _rsq, a, active, nActive) => {
+      lambda[k] = lam;
+      let nz = 0;
+      for (let l = 0; l < nActive; l++) if (a[active[l]!] !== 0) nz++;
+      df[k] = nz;
+      for (let t = 0; t < out.length; t++) {
+        const h = hs[t]!;
+        let s = 0;
+        for (let l = 0; l < nActive; l++) {
+          const j = active[l]!;
+          s += a[j]! * h[j]!;
+        }
+        pred[t]![k] = std.yMean + std.ySd * s;
+      }
+    };
+    let nFitted: number;
+    try {
+      if (!fold) throw new HomotopyBreakdown('coordinate descent requested');
+      nFitted = homotopyPath(std, settings(std.ySd), onLambda, this.hws, fold.gram).nFitted;
+    } catch (e) {
+      if (!(e instanceof HomotopyBreakdown)) throw e;
+      if (fold) {
+        fold = null;
+        std = standardizeRows(this.x, this.n, p, this.y, rowsWithout(this.n, out));
+        setRows();
+      }
+      const r = elnetPath(std, settings(std.ySd), onLambda, this.cdws);
+      if (r.notConverged) throw new Error(`coordinate descent did not converge within maxIter (rows out: ${out.join(', ')})`);
+      nFitted = r.nFitted;
+    }
+    lambda.length = nFitted;
+    df.length = nFitted;
+    for (const pr of pred) pr.length = nFitted;
+    return { lambda, pred, df, ySd: std.ySd };
+  }
+
+  /**
+   * Squared errors of inner folds {i, j} for two outer grids at once (exact solver only):
+   * adds (pred_j − y_j)² on grid i into errI and (pred_i − y_i)² on grid j into errJ.
+   * Returns false when the homotopy broke down (the caller then fits the two folds separately).
+   */
+  pairErrors(i: number, j: number, gridI: number[], gridJ: number[], errI: Float64Array, errJ: Float64Array): boolean {
+    const fold = this.folds!.fold([i, j]);
+    const { std } = fold;
+    const hi = new Float64Array(this.p);
+    const hj = new Float64Array(this.p);
+    fold.scaledRow(i, hi);
+    fold.scaledRow(j, hj);
+    const ys = std.ySd;
+    const lamStop = Math.min(gridI[gridI.length - 1]!, gridJ[gridJ.length - 1]!) / ys;
+    let ki = 0;
+    let kj = 0;
+    const yi = this.y[i]!;
+    const yj = this.y[j]!;
+    const addI = new Float64Array(gridI.length);
+    const addJ = new Float64Array(gridJ.length);
+    try {
+      traceHomotopy(
+        std,
+        lamStop,
+        (_lamHi, lamLo, active, nA, u0, d) => {
+          // predictions are linear in λ on the segment: c0 − λ·c1
+          let i0 = 0;
+          let i1 = 0;
+          let j0 = 0;
+          let j1 = 0;
+          for (let l = 0; l < nA; l++) {
+            const c = active[l]!;
+            i0 += u0[l]! * hi[c]!;
+            i1 += d[l]! * hi[c]!;
+            j0 += u0[l]! * hj[c]!;
+            j1 += d[l]! * hj[c]!;
+          }
+          while (ki < gridI.length && gridI[ki]! / ys >= lamLo) {
+            const lam = gridI[ki]! / ys;
+            addI[ki++] = (std.yMean + ys * (j0 - lam * j1) - yj) ** 2;
+          }
+          while (kj < gridJ.length && gridJ[kj]! / ys >= lamLo) {
+            const lam = gridJ[kj]! / ys;
+            addJ[kj++] = (std.yMean + ys * (i0 - lam * i1) - yi) ** 2;
+          }
+          return ki >= gridI.length && kj >= gridJ.length;
+        },
+        this.hws,
+        fold.gram,
+      );
+    } catch (e) {
+      if (e instanceof HomotopyBreakdown) return false;
+      throw e;
+    }
+    for (let k = 0; k < gridI.length; k++) errI[k]! += addI[k]!;
+    for (let k = 0; k < gridJ.length; k++) errJ[k]! += addJ[k]!;
+    return true;
+  }
+}
+
+/** Leave-one-out at one fixed λ (original y scale), as glmnet(x[-i,], y[-i], lambda = λ). */
+export function lassoLoocvFixed(
+  x: Float64Array,
+  n: number,
+  p: number,
+  y: Float64Array,
+  lambda: number,
+  options: CvOptions = {},
+): LoocvFixedResult {
+  checkLassoInput(x, n, p, y);
+  if (!(lambda >= 0 && Number.isFinite(lambda))) throw new Error(`λ must be finite and ≥ 0, got ${lambda}`);
+  const cv = new LassoFolds(x, n, p, y, options);
+  const predictions = new Float64Array(n);
+  const df: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const fit = cv.fitPredict([i], [lambda], 1, 0.01);
+    predictions[i] = fit.pred[0]![0]!;
+    df.push(fit.df[0]!);
+  }
+  return { lambda, predictions, rmse: rmseOf(predictions, y), df };
+}
+
+/** Automatic λ path of a fit without `out`: original-scale λ (first fixed as glmnet does) and predictions. */
+function outerPath(cv: LassoFolds, out: number[], options: CvOptions) {
+  const m = cv.n - out.length;
+  const fit = cv.fitPredict(
+    out,
+    null,
+    options.nLambda ?? LASSO_DEFAULTS.nLambda,
+    options.lambdaMinRatio ?? defaultLambdaMinRatio(m, cv.p),
+  );
+  const lambda = fit.lambda.map((l) => l * fit.ySd);
+  fixFirstLambda(lambda);
+  return { lambda, pred: fit.pred };
+}
+
+/**
+ * Nested leave-one-out: for each clone i, cv.glmnet on the other n − 1 clones (leave-one-out inside,
+ * on the λ sequence of their joint fit, without early stopping), λ = lambda.min, and clone i
+ * predicted by the joint fit at that λ.
+ */
+export function lassoNestedLoocv(
+  x: Float64Array,
+  n: number,
+  p: number,
+  y: Float64Array,
+  options: CvOptions = {},
+): NestedLoocvResult {
+  checkLassoInput(x, n, p, y);
+  if (n < 4) throw new Error(`nested leave-one-out needs at least 4 clones (got ${n})`);
+  const cv = new LassoFolds(x, n, p, y, options);
+  const outer = Array.from({ length: n }, (_, i) => outerPath(cv, [i], options));
+  const err = outer.map((o) => new Float64Array(o.lambda.length));
+
+  if (cv.solver === 'exact') {
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++) {
+        if (cv.pairErrors(i, j, outer[i]!.lambda, outer[j]!.lambda, err[i]!, err[j]!)) continue;
+        innerErrors(cv, i, j, outer[i]!.lambda, err[i]!);
+        innerErrors(cv, j, i, outer[j]!.lambda, err[j]!);
+      }
+  } else {
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (j !== i) innerErrors(cv, i, j, outer[i]!.lambda, err[i]!);
+  }
+
+  const result: NestedLoocvResult = {
+    lambdaMin: [],
+    lambdaMinIndex: [],
+    nLambda: [],
+    cvmRelGap: [],
+    predictions: new Float64Array(n),
+    rmse: 0,
+  };
+  for (let i = 0; i < n; i++) {
+    const cvm = Array.from(err[i]!, (e) => e / (n - 1));
+    const { index, relGap } = chooseLambdaMin(cvm);
+    result.lambdaMin.push(outer[i]!.lambda[index]!);
+    result.lambdaMinIndex.push(index + 1);
+    result.nLambda.push(cvm.length);
+    result.cvmRelGap.push(relGap);
+    result.predictions[i] = outer[i]!.pred[0]![index]!;
+  }
+  result.rmse = rmseOf(result.predictions, y);
+  return result;
+}
+
+/** Inner fold of outer fold i that leaves out j too, on outer fold i's λ grid: adds (pred_j − y_j)². */
+function innerErrors(cv: LassoFolds, i: number, j: number, grid: number[], err: Float64Array): void {
+  const fit = cv.fitPredict([i, j], grid, grid.length, 0.01);
+  const predJ = fit.pred[1]!;
+  if (predJ.length !== grid.length) throw new Error(`inner fold (${i + 1}, ${j + 1}) ended early`);
+  for (let k = 0; k < grid.length; k++) err[k]! += (predJ[k]! - cv.y[j]!) ** 2;
+}
+
+/**
+ * λ chosen by leave-one-out on all clones (cv.glmnet with foldid = 1:n, grouped = FALSE); the
+ * leave-one-out predictions at that λ and sqrt(min cvm). Optimistic: every clone helped choose λ.
+ */
+export function optimisticLoocv(
+  x: Float64Array,
+  n: number,
+  p: number,
+  y: Float64Array,
+  options: CvOptions = {},
+): OptimisticLoocvResult {
+  checkLassoInput(x, n, p, y);
+  if (n < 3) throw new Error(`leave-one-out needs at least 3 clones (got ${n})`);
+  const cv = new LassoFolds(x, n, p, y, options);
+  const full = outerPath(cv, [], options);
+  const L = full.lambda.length;
+  const err = new Float64Array(L);
+  const loo: number[][] = [];
+  for (let i = 0; i < n; i++) {
+    const fit = cv.fitPredict([i], full.lambda, L, 0.01);
+    const pr = fit.pred[0]!;
+    loo.push(pr);
+    for (let k = 0; k < L; k++) err[k]! += (pr[k]! - y[i]!) ** 2;
+  }
+  const cvm = Array.from(err, (e) => e / n);
+  const { index } = chooseLambdaMin(cvm);
+  return {
+    optimistic: true,
+    lambda: full.lambda,
+    cvm,
+    lambdaMin: full.lambda[index]!,
+    lambdaMinIndex: index + 1,
+    predictions: Float64Array.from(loo, (pr) => pr[index]!),
+    rmse: Math.sqrt(cvm[index]!),
+  };
+}
