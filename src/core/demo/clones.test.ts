@@ -50,7 +50,8 @@ describe('demo clones', () => {
     expect(r((c) => c.traits.areaLogSd)).toBeLessThan(-0.75); // … uniform
     expect(r((c) => c.traits.meanAspect)).toBeGreaterThan(0.75); // … spindle-shaped
     expect(r((c) => c.traits.textureLogSd)).toBeLessThan(-0.75); // … less texture spread
-    expect(r((c) => c.traits.divisionRatePerH)).toBeGreaterThan(0.75); // … faster division
+    // Growth is only weakly tied to potency (the paper: growth rate vs potency has a low R²).
+    expect(Math.abs(r((c) => c.traits.divisionRatePerH))).toBeLessThan(0.6);
     // but not perfectly: clone-to-clone noise
     expect(r((c) => Math.log(c.traits.meanAreaPx))).toBeGreaterThan(-0.97);
     for (const c of pool) {

@@ -151,19 +151,22 @@ export class FoldMaker {
       ySd,
       g,
     };
+    const invSd = new Float64Array(p);
+    for (let k = 0; k < p; k++) invSd[k] = usable[k] ? 1 / sds[k]! : 0;
+    // up to two left-out rows, as row offsets into xc (−1: none)
+    const r1 = out.length > 0 ? out[0]! * p : -1;
+    const r2 = out.length > 1 ? out[1]! * p : -1;
+    if (out.length > 2) throw new Error('folds leave out at most two rows');
     const gram: GramColumn = (j, dest) => {
       const G = this.gramColumn(j);
-      const scale = 1 / (m * sds[j]!);
-      const muj = mu[j]!;
-      for (let k = 0; k < p; k++) {
-        if (!usable[k]) {
-          dest[k] = 0;
-          continue;
-        }
-        let v = G[k]!;
-        for (const r of out) v -= xc[r * p + j]! * xc[r * p + k]!;
-        dest[k] = ((v - m * muj * mu[k]!) * scale) / sds[k]!;
-      }
+      const a = (m * mu[j]!) ;
+      const x1 = r1 >= 0 ? xc[r1 + j]! : 0;
+      const x2 = r2 >= 0 ? xc[r2 + j]! : 0;
+      const o1 = r1 >= 0 ? r1 : 0;
+      const o2 = r2 >= 0 ? r2 : 0;
+      const scale = invSd[j]! / m;
+      for (let k = 0; k < p; k++)
+        dest[k] = (G[k]! - x1 * xc[o1 + k]! - x2 * xc[o2 + k]! - a * mu[k]!) * scale * invSd[k]!;
       dest[j] = 1;
     };
     return {

@@ -30,6 +30,7 @@ export class HomotopyWorkspace {
   nCols = 0;
   b = new Float64Array(0);
   slope = new Float64Array(0);
+  slopeOld = new Float64Array(0);
   isActive = new Uint8Array(0);
   active = new Int32Array(0);
   sign = new Float64Array(0);
@@ -46,6 +47,7 @@ export class HomotopyWorkspace {
       this.cols = new Float64Array(p * cap);
       this.b = new Float64Array(p);
       this.slope = new Float64Array(p);
+      this.slopeOld = new Float64Array(p);
       this.isActive = new Uint8Array(p);
       this.active = new Int32Array(cap);
       this.sign = new Float64Array(cap);
@@ -56,6 +58,7 @@ export class HomotopyWorkspace {
     }
     this.colOf.fill(-1);
     this.nCols = 0;
+    this.slope.fill(0);
     this.isActive.fill(0);
   }
 }
@@ -130,6 +133,7 @@ export function traceHomotopy(
   let nA = 0;
   let lamCur = Infinity;
   let justChanged = -1;
+  let droppedSign = 0; // sign of the column that just left (its correlation is ±λ there)
   let segments = 0;
   const maxSegments = 20 * p + 100;
 
@@ -158,18 +162,20 @@ export function traceHomotopy(
       for (let r = 0; r < nA; r++) tmp[r] = sign[r]!;
       cholSolve(chol, nA, tmp, d);
     }
-    // Inactive correlations along the segment: c_j(λ) = b_j + λ·slope_j (column by column, contiguous).
-    b.set(g0);
+    // Inactive correlations along the segment: c_j(λ) = b_j + λ·slope_j, slope_j = C_jA·d. Only the
+    // slope needs the Gram columns; b follows from c_j being continuous at the event λ.
+    const slopeOld = ws.slopeOld;
+    slopeOld.set(slope);
     slope.fill(0);
     for (let r = 0; r < nA; r++) {
       const off = colOf[active[r]!]! * p;
-      const ur = u0[r]!;
       const dr = d[r]!;
-      for (let j = 0; j < p; j++) {
-        const cjr = cols[off + j]!;
-        b[j]! -= cjr * ur;
-        slope[j]! += cjr * dr;
-      }
+      for (let j = 0; j < p; j++) slope[j]! += cols[off + j]! * dr;
+    }
+    if (lamCur === Infinity) b.set(g0);
+    else {
+      for (let j = 0; j < p; j++) b[j]! += lamCur * (slopeOld[j]! - slope[j]!);
+      if (droppedSign !== 0) b[justChanged] = lamCur * (droppedSign - slope[justChanged]!);
     }
     let lamNext = 0;
     let join = -1; // column that joins next, or
@@ -219,9 +225,11 @@ export function traceHomotopy(
       isActive[event] = 1;
       nA++;
       justChanged = event;
+      droppedSign = 0;
     } else {
       const r = leave;
       const j = active[r]!;
+      droppedSign = sign[r]!;
       isActive[j] = 0;
       for (let t = r; t < nA - 1; t++) {
         active[t] = active[t + 1]!;

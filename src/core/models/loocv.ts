@@ -14,7 +14,7 @@
  */
 import { ElnetWorkspace, elnetPath, standardizeRows, type ElnetSettings, type LambdaCallback } from './elnet';
 import { FoldMaker, type Fold } from './folds';
-import { HomotopyBreakdown, HomotopyWorkspace, homotopyPath, traceHomotopy } from './homotopy';
+import { HomotopyBreakdown, HomotopyWorkspace, homotopyPath } from './homotopy';
 import {
   LASSO_DEFAULTS,
   checkLassoInput,
@@ -189,65 +189,6 @@ class LassoFolds {
     for (const pr of pred) pr.length = nFitted;
     return { lambda, pred, df, ySd: std.ySd };
   }
-
-  /**
-   * Squared errors of inner folds {i, j} for two outer grids at once (exact solver only):
-   * adds (pred_j − y_j)² on grid i into errI and (pred_i − y_i)² on grid j into errJ.
-   * Returns false when the homotopy broke down (the caller then fits the two folds separately).
-   */
-  pairErrors(i: number, j: number, gridI: number[], gridJ: number[], errI: Float64Array, errJ: Float64Array): boolean {
-    const fold = this.folds!.fold([i, j]);
-    const { std } = fold;
-    const hi = new Float64Array(this.p);
-    const hj = new Float64Array(this.p);
-    fold.scaledRow(i, hi);
-    fold.scaledRow(j, hj);
-    const ys = std.ySd;
-    const lamStop = Math.min(gridI[gridI.length - 1]!, gridJ[gridJ.length - 1]!) / ys;
-    let ki = 0;
-    let kj = 0;
-    const yi = this.y[i]!;
-    const yj = this.y[j]!;
-    const addI = new Float64Array(gridI.length);
-    const addJ = new Float64Array(gridJ.length);
-    try {
-      traceHomotopy(
-        std,
-        lamStop,
-        (_lamHi, lamLo, active, nA, u0, d) => {
-          // predictions are linear in λ on the segment: c0 − λ·c1
-          let i0 = 0;
-          let i1 = 0;
-          let j0 = 0;
-          let j1 = 0;
-          for (let l = 0; l < nA; l++) {
-            const c = active[l]!;
-            i0 += u0[l]! * hi[c]!;
-            i1 += d[l]! * hi[c]!;
-            j0 += u0[l]! * hj[c]!;
-            j1 += d[l]! * hj[c]!;
-          }
-          while (ki < gridI.length && gridI[ki]! / ys >= lamLo) {
-            const lam = gridI[ki]! / ys;
-            addI[ki++] = (std.yMean + ys * (j0 - lam * j1) - yj) ** 2;
-          }
-          while (kj < gridJ.length && gridJ[kj]! / ys >= lamLo) {
-            const lam = gridJ[kj]! / ys;
-            addJ[kj++] = (std.yMean + ys * (i0 - lam * i1) - yi) ** 2;
-          }
-          return ki >= gridI.length && kj >= gridJ.length;
-        },
-        this.hws,
-        fold.gram,
-      );
-    } catch (e) {
-      if (e instanceof HomotopyBreakdown) return false;
-      throw e;
-    }
-    for (let k = 0; k < gridI.length; k++) errI[k]! += addI[k]!;
-    for (let k = 0; k < gridJ.length; k++) errJ[k]! += addJ[k]!;
-    return true;
-  }
 }
 
 /** Leave-one-out at one fixed λ (original y scale), as glmnet(x[-i,], y[-i], lambda = λ). */
@@ -272,8 +213,11 @@ export function lassoLoocvFixed(
   return { lambda, predictions, rmse: rmseOf(predictions, y), df };
 }
 
-/** Automatic λ path of a fit without `out`: original-scale λ (first fixed as glmnet does) and predictions. */
-function outerPath(cv: LassoFolds, out: number[], options: CvOptions) {
+/**
+ * glmnet's automatic path of a fit without the rows `out`: original-scale λ (the first one fixed as
+ * glmnet reports it) and the predictions of the left-out rows at each λ.
+ */
+function autoPath(cv: LassoFolds, out: number[], options: CvOptions) {
   const m = cv.n - out.length;
   const fit = cv.fitPredict(
     out,
@@ -287,9 +231,47 @@ function outerPath(cv: LassoFolds, out: number[], options: CvOptions) {
 }
 
 /**
- * Nested leave-one-out: for each clone i, cv.glmnet on the other n − 1 clones (leave-one-out inside,
- * on the λ sequence of their joint fit, without early stopping), λ = lambda.min, and clone i
- * predicted by the joint fit at that λ.
+ * Predictions at each λ of `grid` from a path with its own λ sequence: linear interpolation in λ
+ * between its points, and its first or last point outside its range (glmnet's lambda.interp, which
+ * cv.glmnet's buildPredmat uses with alignment = "lambda").
+ */
+export function interpolatePredictions(
+  pathLambda: readonly number[],
+  pathPred: readonly number[],
+  grid: readonly number[],
+): Float64Array {
+  const out = new Float64Array(grid.length);
+  const last = pathLambda.length - 1;
+  let k = 0;
+  for (let g = 0; g < grid.length; g++) {
+    const s = grid[g]!;
+    if (last === 0 || s >= pathLambda[0]!) out[g] = pathPred[0]!;
+    else if (s <= pathLambda[last]!) out[g] = pathPred[last]!;
+    else {
+      while (k < last - 1 && pathLambda[k + 1]! > s) k++;
+      while (k > 0 && pathLambda[k]! < s) k--;
+      const hi = pathLambda[k]!;
+      const lo = pathLambda[k + 1]!;
+      const frac = (s - lo) / (hi - lo);
+      out[g] = frac * pathPred[k]! + (1 - frac) * pathPred[k + 1]!;
+    }
+  }
+  return out;
+}
+
+function addSquaredErrors(pred: Float64Array, y: number, err: Float64Array): void {
+  for (let k = 0; k < pred.length; k++) err[k]! += (pred[k]! - y) ** 2;
+}
+
+/**
+ * Nested leave-one-out: for each clone i, cv.glmnet on the other n − 1 clones with leave-one-out
+ * inner folds, λ = lambda.min, and clone i predicted by the fit on all n − 1 at that λ.
+ *
+ * As in cv.glmnet 4.1-6: the λ sequence is that of the fit on the n − 1 clones (automatic, early
+ * stop included); each inner fold fits its *own* automatic path and is predicted at those λ by
+ * linear interpolation; cvm = mean squared error (grouped = FALSE); lambda.min = the largest λ with
+ * the smallest cvm. The inner fold "i out, then j out" has the same clones and hence the same path
+ * as "j out, then i out", so each pair is fitted once.
  */
 export function lassoNestedLoocv(
   x: Float64Array,
@@ -301,19 +283,14 @@ export function lassoNestedLoocv(
   checkLassoInput(x, n, p, y);
   if (n < 4) throw new Error(`nested leave-one-out needs at least 4 clones (got ${n})`);
   const cv = new LassoFolds(x, n, p, y, options);
-  const outer = Array.from({ length: n }, (_, i) => outerPath(cv, [i], options));
+  const outer = Array.from({ length: n }, (_, i) => autoPath(cv, [i], options));
   const err = outer.map((o) => new Float64Array(o.lambda.length));
-
-  if (cv.solver === 'exact') {
-    for (let i = 0; i < n; i++)
-      for (let j = i + 1; j < n; j++) {
-        if (cv.pairErrors(i, j, outer[i]!.lambda, outer[j]!.lambda, err[i]!, err[j]!)) continue;
-        innerErrors(cv, i, j, outer[i]!.lambda, err[i]!);
-        innerErrors(cv, j, i, outer[j]!.lambda, err[j]!);
-      }
-  } else {
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (j !== i) innerErrors(cv, i, j, outer[i]!.lambda, err[i]!);
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) {
+      const inner = autoPath(cv, [i, j], options);
+      addSquaredErrors(interpolatePredictions(inner.lambda, inner.pred[1]!, outer[i]!.lambda), y[j]!, err[i]!);
+      addSquaredErrors(interpolatePredictions(inner.lambda, inner.pred[0]!, outer[j]!.lambda), y[i]!, err[j]!);
+    }
 
   const result: NestedLoocvResult = {
     lambdaMin: [],
@@ -336,14 +313,6 @@ export function lassoNestedLoocv(
   return result;
 }
 
-/** Inner fold of outer fold i that leaves out j too, on outer fold i's λ grid: adds (pred_j − y_j)². */
-function innerErrors(cv: LassoFolds, i: number, j: number, grid: number[], err: Float64Array): void {
-  const fit = cv.fitPredict([i, j], grid, grid.length, 0.01);
-  const predJ = fit.pred[1]!;
-  if (predJ.length !== grid.length) throw new Error(`inner fold (${i + 1}, ${j + 1}) ended early`);
-  for (let k = 0; k < grid.length; k++) err[k]! += (predJ[k]! - cv.y[j]!) ** 2;
-}
-
 /**
  * λ chosen by leave-one-out on all clones (cv.glmnet with foldid = 1:n, grouped = FALSE); the
  * leave-one-out predictions at that λ and sqrt(min cvm). Optimistic: every clone helped choose λ.
@@ -358,15 +327,15 @@ export function optimisticLoocv(
   checkLassoInput(x, n, p, y);
   if (n < 3) throw new Error(`leave-one-out needs at least 3 clones (got ${n})`);
   const cv = new LassoFolds(x, n, p, y, options);
-  const full = outerPath(cv, [], options);
+  const full = autoPath(cv, [], options);
   const L = full.lambda.length;
   const err = new Float64Array(L);
-  const loo: number[][] = [];
+  const loo: Float64Array[] = [];
   for (let i = 0; i < n; i++) {
-    const fit = cv.fitPredict([i], full.lambda, L, 0.01);
-    const pr = fit.pred[0]!;
-    loo.push(pr);
-    for (let k = 0; k < L; k++) err[k]! += (pr[k]! - y[i]!) ** 2;
+    const inner = autoPath(cv, [i], options);
+    const pred = interpolatePredictions(inner.lambda, inner.pred[0]!, full.lambda);
+    addSquaredErrors(pred, y[i]!, err);
+    loo.push(pred);
   }
   const cvm = Array.from(err, (e) => e / n);
   const { index } = chooseLambdaMin(cvm);
