@@ -8,3 +8,6 @@ createRoot(document.getElementById('root')!).render(
     <App />
   </StrictMode>,
 );
+
+if (new URLSearchParams(location.search).has('bench'))
+  void import('./workers/benchHooks').then((m) => Object.assign(window, { potencyBench: m.benchHooks }));

@@ -13,6 +13,7 @@ import { makeDemoClones, renderDemoImage, type DemoClone } from '../core/demo';
 import type { Grey8 } from '../core/experiment';
 import { mergeParams, validateParams } from '../core/segmentation/params';
 import { segmentImage } from '../core/segmentation/pipeline';
+import { plainEightSteps } from '../core/segmentation/baseline';
 import { measureCells, summarize } from '../core/descriptors';
 import type {
   DecodedFile,
@@ -158,6 +159,37 @@ const api: ImageWorkerApi = {
     };
     const transfers = [image.data.buffer, result.labels.buffer, areas.buffer, ...(result.steps ?? []).map((s) => s.image.buffer)];
     return Comlink.transfer(field, transfers as ArrayBuffer[]);
+  },
+
+  async benchSegmentation(image, runs) {
+    const cv = await getCv();
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+    // Warm-up: JIT and wasm tiers, so the medians show steady state.
+    plainEightSteps(cv, image);
+    measureCells(cv, image, segmentImage(cv, image).labels);
+    const plain: number[] = [];
+    const segment: number[] = [];
+    const measure: number[] = [];
+    const steps: Record<string, number[]> = {};
+    let cells = 0;
+    for (let k = 0; k < runs; k++) {
+      let t = performance.now();
+      plainEightSteps(cv, image);
+      plain.push(performance.now() - t);
+      const r = segmentImage(cv, image);
+      segment.push(r.timingsMs.total);
+      for (const [name, ms] of Object.entries(r.timingsMs)) (steps[name] ??= []).push(ms);
+      t = performance.now();
+      cells = measureCells(cv, image, r.labels).cellCount;
+      measure.push(performance.now() - t);
+    }
+    return {
+      cells,
+      plainMs: median(plain),
+      segmentMs: median(segment),
+      measureMs: median(measure),
+      stepsMs: Object.fromEntries(Object.entries(steps).map(([k, v]) => [k, median(v)])),
+    };
   },
 
   async measureField(req, rawParams) {

@@ -83,12 +83,22 @@ export interface MeasuredField {
   elapsedMs: number;
 }
 
+export interface SegmentationBench {
+  cells: number;
+  plainMs: number;
+  segmentMs: number;
+  measureMs: number;
+  stepsMs: Record<string, number>;
+}
+
 export interface ImageWorkerApi {
   decodeFile(bytes: ArrayBuffer, fileName: string): Promise<DecodedFile>;
   demoThumbnail(req: DemoImageRequest): Promise<Thumbnail>;
   loadField(req: FieldRequest, options?: { background?: BackgroundOptions }): Promise<FieldView>;
   /** Segments one field (for the live preview), optionally keeping each step's picture. */
   segmentField(req: FieldRequest, params: unknown, options?: { keepSteps?: boolean }): Promise<SegmentedField>;
+  /** Single-threaded timing of one field inside this worker (medians over runs), for `npm run bench`. */
+  benchSegmentation(image: { width: number; height: number; data: Uint8Array }, runs: number): Promise<SegmentationBench>;
   /** Segments and measures one field (the batch run). */
   measureField(req: FieldRequest, params: unknown): Promise<MeasuredField>;
 }

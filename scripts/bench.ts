@@ -1,0 +1,80 @@
+/**
+ * `npm run bench`: every benchmark, one after another (never in parallel: they time the CPU).
+ * Each prints its own table and a final JSON line; this prints the headline figures at the end.
+ * Speed is measured here, not in tests. Ratios are against baselines measured in the same run.
+ *
+ *   npm run bench [-- --only segmentation,browser,profiles,lasso,rf] [--quick]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { parseArgs, stringOption } from '../src/cli/args';
+import { hasShared, sharedDir } from '../src/testing/shared';
+
+interface Bench {
+  name: string;
+  command: string[];
+  needs?: string;
+}
+
+const args = parseArgs(process.argv.slice(2), ['quick']);
+const quick = args.options.has('quick');
+const only = stringOption(args, 'only')?.split(',');
+
+const benches: Bench[] = [
+  { name: 'segmentation', command: ['npx', 'tsx', 'scripts/bench-segmentation.ts', '--runs', quick ? '3' : '7'], needs: 'shared' },
+  { name: 'native', command: ['/usr/bin/python3', 'scripts/native_plain8.py', sharedDir, quick ? '3' : '7'], needs: 'cv2' },
+  { name: 'browser', command: ['npx', 'tsx', 'scripts/bench-browser.ts', '--runs', quick ? '3' : '5', '--fields', quick ? '60' : '240'], needs: 'build' },
+  { name: 'profiles', command: ['npx', 'tsx', 'scripts/bench-profiles.ts'] },
+  { name: 'lasso', command: ['npx', 'tsx', 'scripts/bench-lasso.ts'] },
+  { name: 'rf', command: ['npx', 'tsx', 'scripts/bench-rf.ts'] },
+];
+
+function available(b: Bench): string | null {
+  if (b.command[1] === 'tsx' && !existsSync(b.command[2]!)) return `${b.command[2]} not present`;
+  if (b.needs === 'shared' && !hasShared) return `../shared not found at ${sharedDir}`;
+  if (b.needs === 'cv2') {
+    if (!hasShared) return '../shared not found';
+    const probe = spawnSync('/usr/bin/python3', ['-c', 'import cv2'], { encoding: 'utf8' });
+    if (probe.status !== 0) return 'native OpenCV absent (apt-get install -y python3-opencv)';
+  }
+  return null;
+}
+
+const results: Record<string, Record<string, unknown>> = {};
+if (!only || only.includes('browser')) {
+  if (!existsSync('dist/index.html')) spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
+}
+for (const b of benches) {
+  if (only && !only.includes(b.name)) continue;
+  const why = available(b);
+  console.log(`\n=== ${b.name} ===`);
+  if (why) {
+    console.log(`skipped: ${why}`);
+    continue;
+  }
+  const r = spawnSync(b.command[0]!, b.command.slice(1), { encoding: 'utf8', maxBuffer: 64 << 20 });
+  process.stdout.write(r.stdout);
+  if (r.status !== 0) {
+    process.stdout.write(r.stderr);
+    console.log(`(${b.name} failed with exit code ${r.status})`);
+    continue;
+  }
+  const last = r.stdout.trim().split('\n').reverse().find((l) => l.startsWith('{'));
+  if (last) results[b.name] = JSON.parse(last) as Record<string, unknown>;
+}
+
+console.log('\n=== summary ===');
+const seg = results.segmentation;
+const native = results.native;
+const browser = results.browser;
+if (seg) console.log(`Node: pipeline + 12 descriptors ${seg.pipelineWithDescriptorsMs} ms/field = ${seg.ratioToPlain}× the plain eight steps in OpenCV.js (${seg.plainEightStepsMs} ms, same process)`);
+if (browser && browser.pipelineWithDescriptorsMs)
+  console.log(`Chromium worker: ${browser.pipelineWithDescriptorsMs} ms/field = ${browser.ratioToPlain}× the plain eight steps (${browser.plainEightStepsMs} ms, same worker)`);
+if (browser) console.log(`Pool: ${browser.poolFieldsPerSecond} demo fields/s on ${browser.poolWorkers} workers`);
+if (native) {
+  const n = Number(native.plainEightStepsMs);
+  console.log(`Native OpenCV ${native.opencv}, plain eight steps, 1 thread: ${n} ms/field (goal: pipeline ≤ 2.5× = ${(2.5 * n).toFixed(0)} ms)`);
+  if (seg) console.log(`  Node pipeline / native plain: ${(Number(seg.pipelineWithDescriptorsMs) / n).toFixed(2)}×`);
+  if (browser?.pipelineWithDescriptorsMs) console.log(`  Chromium pipeline / native plain: ${(Number(browser.pipelineWithDescriptorsMs) / n).toFixed(2)}×`);
+}
+for (const name of ['profiles', 'lasso', 'rf']) if (results[name]) console.log(`${name}: ${JSON.stringify(results[name])}`);
