@@ -25,7 +25,8 @@ function time(label: string, fn: () => void, reps = repeats): { wall: number; cp
   const wall = (performance.now() - t0) / reps;
   const c = process.cpuUsage(c0);
   const cpu = (c.user + c.system) / 1000 / reps;
-  if (label) console.log(`${label.padEnd(44)} ${wall.toFixed(2).padStart(8)} ms wall  ${cpu.toFixed(2).padStart(8)} ms CPU`);
+  if (label)
+    console.log(`${label.padEnd(44)} ${wall.toFixed(2).padStart(8)} ms wall  ${cpu.toFixed(2).padStart(8)} ms CPU`);
   return { wall, cpu };
 }
 
@@ -43,7 +44,9 @@ for (let t = 1; t <= 15; t++) {
   const r = time('', () => lassoNestedLoocv(sub.x, n, sub.columns.length, y));
   sumWall += r.wall;
   sumCpu += r.cpu;
-  console.log(`  window 6–${6 * t} h (${String(24 * t).padStart(3)} columns): ${r.wall.toFixed(2)} ms wall, ${r.cpu.toFixed(2)} ms CPU`);
+  console.log(
+    `  window 6–${6 * t} h (${String(24 * t).padStart(3)} columns): ${r.wall.toFixed(2)} ms wall, ${r.cpu.toFixed(2)} ms CPU`,
+  );
 }
 const cores = 2;
 console.log(

@@ -25,7 +25,7 @@ import {
   updateExperiment,
   type NewImage,
 } from './repository';
-import { SCHEMA_VERSION, imageId, type MeasurementRecord, type WorkbenchDb } from './schema';
+import { SCHEMA_VERSION, imageId, migrate, type MeasurementRecord, type WorkbenchDb, type WorkbenchSchema } from './schema';
 
 let dbCount = 0;
 const openNames: string[] = [];
@@ -85,10 +85,11 @@ function measurement(id: string, experimentId: string, cells: number): Measureme
 }
 
 describe('schema', () => {
-  it('creates every store and index at version 1', async () => {
+  it('creates every store and index at the current version', async () => {
     const db = await freshDb();
     expect(db.version).toBe(SCHEMA_VERSION);
     expect([...db.objectStoreNames].sort()).toEqual([
+      'analyses',
       'clones',
       'experiments',
       'imageBytes',
@@ -106,6 +107,19 @@ describe('schema', () => {
     expect([...tx.objectStore('measurements').indexNames]).toEqual(['byExperiment']);
     expect([...tx.objectStore('runs').indexNames]).toEqual(['byExperiment']);
     await tx.done;
+  });
+
+  it('migrates a version-1 database to the current version without losing records', async () => {
+    const name = `test-${process.pid}-migrate-v1`;
+    const v1 = await openDB<WorkbenchSchema>(name, 1, { upgrade: (db, oldVersion, _new, tx) => migrate(db, oldVersion, 1, tx) });
+    await v1.put('experiments', { id: 'old', name: 'Made under v1', createdAt: 1, updatedAt: 1, pattern: '{clone}_t{time}h_f{fov}', segmentationParams: null, isDemo: false, demo: null, schemaVersion: 1 });
+    expect([...v1.objectStoreNames]).not.toContain('analyses');
+    v1.close();
+    const db = await openWorkbenchDb(name);
+    expect(db.version).toBe(SCHEMA_VERSION);
+    expect([...db.objectStoreNames]).toContain('analyses');
+    expect((await getExperiment(db, 'old'))?.name).toBe('Made under v1');
+    await closeWorkbenchDb(name);
   });
 
   it('the same name gives the same connection; a newer version elsewhere makes it close', async () => {
@@ -136,7 +150,7 @@ describe('experiments', () => {
       pattern: 'p',
       isDemo: true,
     });
-    expect(a.schemaVersion).toBe(1);
+    expect(a.schemaVersion).toBe(SCHEMA_VERSION);
     expect(a.segmentationParams).toBeNull();
     expect((await listExperiments(db)).map((e) => e.name)).toEqual(['Demo', 'A']);
     const updated = await updateExperiment(db, a.id, {

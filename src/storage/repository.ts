@@ -14,6 +14,7 @@ import {
   ALL_STORES,
   SCHEMA_VERSION,
   imageId,
+  type AnalysisRecord,
   type CloneRecord,
   type DemoSpec,
   type ExperimentRecord,
@@ -148,6 +149,7 @@ export async function deleteExperiment(db: WorkbenchDb, id: string): Promise<voi
       .getAllKeys(id);
     const cloneKeys = await tx.objectStore('clones').index('byExperiment').getAllKeys(id);
     const runIds = await tx.objectStore('runs').index('byExperiment').getAllKeys(id);
+    const analysisIds = await tx.objectStore('analyses').index('byExperiment').getAllKeys(id);
     const deletions: Promise<void>[] = [];
     for (const key of imageIds) {
       deletions.push(tx.objectStore('images').delete(key));
@@ -157,6 +159,7 @@ export async function deleteExperiment(db: WorkbenchDb, id: string): Promise<voi
     for (const key of measurementIds) deletions.push(tx.objectStore('measurements').delete(key));
     for (const key of cloneKeys) deletions.push(tx.objectStore('clones').delete(key));
     for (const key of runIds) deletions.push(tx.objectStore('runs').delete(key));
+    for (const key of analysisIds) deletions.push(tx.objectStore('analyses').delete(key));
     deletions.push(tx.objectStore('experiments').delete(id));
     await Promise.all(deletions);
   });
@@ -390,4 +393,14 @@ export async function putRun(db: WorkbenchDb, run: RunRecord): Promise<void> {
 export async function listRuns(db: WorkbenchDb, experimentId: string): Promise<RunRecord[]> {
   const all = await db.getAllFromIndex('runs', 'byExperiment', experimentId);
   return all.sort((a, b) => b.startedAt - a.startedAt);
+}
+
+// ---- analyses -------------------------------------------------------------------------------------
+
+export async function putAnalysis(db: WorkbenchDb, record: AnalysisRecord): Promise<void> {
+  await write(db, ['analyses'], (tx) => tx.objectStore('analyses').put(record));
+}
+
+export function getAnalysis(db: WorkbenchDb, experimentId: string, kind: AnalysisRecord['kind']): Promise<AnalysisRecord | undefined> {
+  return db.get('analyses', `${experimentId}|${kind}`);
 }

@@ -18,6 +18,8 @@
  *                  (Float32, cells × 12) and per-descriptor (n, mean, M2) so that profiles for any
  *                  FOV subset pool without touching cells. `paramsHash` says which parameters made
  *                  them, so a change of parameters shows as stale instead of silently mixing.
+ * - `analyses`     (since v2) computed results too slow to redo on every visit: the model grid,
+ *                  bootstraps. Keyed by what they were computed from, so a change shows as stale.
  * - `runs`         bookkeeping of batch runs (how far, which images failed) so an interrupted run
  *                  can be resumed after a reload.
  *
@@ -29,7 +31,7 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { CloneGroup } from '../core/experiment';
 
 export const DB_NAME = 'potency-workbench';
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /**
  * How a demo experiment's images are drawn. Demo pixels are not stored: the seeded generator
@@ -130,7 +132,20 @@ export interface RunRecord {
   failed: { imageId: string; message: string }[];
 }
 
+/** A stored computation (model grid, bootstrap) and the inputs it was made from. */
+export interface AnalysisRecord {
+  /** `${experimentId}|${kind}` — one current result of each kind per experiment. */
+  id: string;
+  experimentId: string;
+  kind: 'grid' | 'bootstrap';
+  /** Signature of the inputs (parameters hash, labels, options): a different one means stale. */
+  inputKey: string;
+  createdAt: number;
+  payload: unknown;
+}
+
 export interface WorkbenchSchema extends DBSchema {
+  analyses: { key: string; value: AnalysisRecord; indexes: { byExperiment: string } };
   experiments: { key: string; value: ExperimentRecord };
   clones: {
     key: [string, string];
@@ -165,6 +180,7 @@ export const ALL_STORES: WorkbenchStore[] = [
   'thumbnails',
   'measurements',
   'runs',
+  'analyses',
 ];
 
 /** The key of an image: one per clone × time × FOV in an experiment. */
@@ -195,6 +211,11 @@ const MIGRATIONS: ((db: WorkbenchDb, tx: UpgradeTransaction) => void)[] = [
     measurements.createIndex('byExperiment', 'experimentId');
     const runs = db.createObjectStore('runs', { keyPath: 'id' });
     runs.createIndex('byExperiment', 'experimentId');
+  },
+  // 1 → 2: stored analyses (model grid, bootstrap), so a reload does not recompute them.
+  (db) => {
+    const analyses = db.createObjectStore('analyses', { keyPath: 'id' });
+    analyses.createIndex('byExperiment', 'experimentId');
   },
 ];
 

@@ -240,9 +240,7 @@ export function elnetPath(
   const explicit = settings.lambdas;
   const nlam = explicit ? explicit.length : settings.nLambda;
   const alf =
-    !explicit && nlam > 1
-      ? Math.pow(Math.max(GLMNET_CONTROL.eps, settings.lambdaMinRatio), 1 / (nlam - 1))
-      : 1;
+    !explicit && nlam > 1 ? Math.pow(Math.max(GLMNET_CONTROL.eps, settings.lambdaMinRatio), 1 / (nlam - 1)) : 1;
   const mnl = Math.min(GLMNET_CONTROL.mnlam, nlam);
 
   let rsq = 0;

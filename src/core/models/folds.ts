@@ -159,7 +159,7 @@ export class FoldMaker {
     if (out.length > 2) throw new Error('folds leave out at most two rows');
     const gram: GramColumn = (j, dest) => {
       const G = this.gramColumn(j);
-      const a = (m * mu[j]!) ;
+      const a = m * mu[j]!;
       const x1 = r1 >= 0 ? xc[r1 + j]! : 0;
       const x2 = r2 >= 0 ? xc[r2 + j]! : 0;
       const o1 = r1 >= 0 ? r1 : 0;

@@ -73,8 +73,7 @@ export type GramColumn = (j: number, out: Float64Array) => void;
 export function glmnetLambdaGrid(gMax: number, nLambda: number, lambdaMinRatio: number): Float64Array {
   const grid = new Float64Array(nLambda);
   const alf = nLambda > 1 ? Math.pow(Math.max(GLMNET_CONTROL.eps, lambdaMinRatio), 1 / (nLambda - 1)) : 1;
-  for (let m = 0; m < nLambda; m++)
-    grid[m] = m === 0 ? GLMNET_CONTROL.big : m === 1 ? alf * gMax : grid[m - 1]! * alf;
+  for (let m = 0; m < nLambda; m++) grid[m] = m === 0 ? GLMNET_CONTROL.big : m === 1 ? alf * gMax : grid[m - 1]! * alf;
   return grid;
 }
 
@@ -196,18 +195,19 @@ export function traceHomotopy(
     let join = -1; // column that joins next, or
     let leave = -1; // position in `active` of the column that leaves next
     for (let j = 0; j < p; j++) {
-      if (!usable[j] || isActive[j] || j === justChanged) continue;
+      if (!usable[j] || isActive[j]) continue;
       const bj = b[j]!;
       const sj = slope[j]!;
-      // j joins where |b_j + λ·slope_j| reaches λ, below the current λ
-      if (sj !== 1) {
+      // j joins where |b_j + λ·slope_j| reaches λ, below the current λ. A column that has just left
+      // sits at c_j = droppedSign·λ: it can only rejoin with the other sign within this segment.
+      if (sj !== 1 && !(j === justChanged && droppedSign > 0)) {
         const l1 = bj / (1 - sj);
         if (l1 > lamNext && l1 < lamCur) {
           lamNext = l1;
           join = j;
         }
       }
-      if (sj !== -1) {
+      if (sj !== -1 && !(j === justChanged && droppedSign < 0)) {
         const l2 = -bj / (1 + sj);
         if (l2 > lamNext && l2 < lamCur) {
           lamNext = l2;

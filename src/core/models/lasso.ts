@@ -209,7 +209,9 @@ export function fitStandardized(
       );
   }
   if (result.notConverged)
-    path.notes.push(`coordinate descent did not converge within maxIter at λ number ${result.nFitted + 1}; path truncated`);
+    path.notes.push(
+      `coordinate descent did not converge within maxIter at λ number ${result.nFitted + 1}; path truncated`,
+    );
   return path;
 }
 

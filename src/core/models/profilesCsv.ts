@@ -135,8 +135,7 @@ export function joinTargets(
   dropMissing = false,
 ): ProfilesTable & { y: Float64Array } {
   const missing = table.clones.filter((c) => !targets.has(c));
-  if (missing.length && !dropMissing)
-    throw new Error(`no target for clone(s) ${missing.join(', ')}`);
+  if (missing.length && !dropMissing) throw new Error(`no target for clone(s) ${missing.join(', ')}`);
   const keep = table.clones.map((c, i) => (targets.has(c) ? i : -1)).filter((i) => i >= 0);
   const p = table.columns.length;
   const x = new Float64Array(keep.length * p);
@@ -150,7 +149,9 @@ export function selectColumns(table: ProfilesTable, columns: readonly string[]):
   const at = new Map(table.columns.map((c, j) => [c, j] as const));
   const missing = columns.filter((c) => !at.has(c));
   if (missing.length)
-    throw new Error(`profiles lack column(s) ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`);
+    throw new Error(
+      `profiles lack column(s) ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''}`,
+    );
   const n = table.clones.length;
   const p0 = table.columns.length;
   const idx = columns.map((c) => at.get(c)!);

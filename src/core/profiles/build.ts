@@ -22,7 +22,8 @@ export interface ImageStats {
 export type FovChoice =
   | { kind: 'all' }
   | { kind: 'subset'; k: number; seed: number }
-  | { kind: 'bootstrap'; seed: number; replicate: number };
+  /** k draws with replacement (default: as many as the clone has FOVs). */
+  | { kind: 'bootstrap'; seed: number; replicate: number; k?: number };
 
 export interface ProfileOptions {
   /** Last time point of the window [first, windowEndH], in hours; default 90. */
@@ -151,7 +152,7 @@ export function chosenFovs(fovs: readonly number[], choice: FovChoice, clone: st
     case 'subset':
       return fovPermutation(fovs, choice.seed, clone).slice(0, Math.max(0, Math.floor(choice.k)));
     case 'bootstrap':
-      return bootstrapFovs(fovs, choice.seed, clone, choice.replicate);
+      return bootstrapFovs(fovs, choice.seed, clone, choice.replicate, choice.k);
   }
 }
 

@@ -33,14 +33,15 @@ export function selectFovs(available: readonly number[], k: number, seed: number
 }
 
 /**
- * A bootstrap resample of the clone's FOVs: as many draws as there are FOVs, with replacement, in
- * increasing order (a FOV drawn twice appears twice and its cells count twice). Keyed by
- * (seed, clone, replicate).
+ * A bootstrap resample of the clone's FOVs: `size` draws (default: as many as there are FOVs), with
+ * replacement, in increasing order (a FOV drawn twice appears twice and its cells count twice).
+ * Keyed by (seed, clone, replicate). A smaller size asks how robust a k-FOV protocol is.
  */
-export function bootstrapFovs(available: readonly number[], seed: number, clone: string, replicate: number): number[] {
+export function bootstrapFovs(available: readonly number[], seed: number, clone: string, replicate: number, size?: number): number[] {
   const fovs = sortedUnique(available);
   const random = forkRandom(seed, 'fov-bootstrap', clone, replicate);
-  const drawn = new Array<number>(fovs.length);
-  for (let i = 0; i < fovs.length; i++) drawn[i] = fovs[random.int(fovs.length)]!;
+  const n = Math.max(0, Math.floor(size ?? fovs.length));
+  const drawn = new Array<number>(n);
+  for (let i = 0; i < n; i++) drawn[i] = fovs[random.int(fovs.length)]!;
   return drawn.sort((a, b) => a - b);
 }

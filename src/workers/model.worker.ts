@@ -1,0 +1,35 @@
+/** The modelling worker: a thin comlink adapter over src/core/models (no OpenCV here). */
+import * as Comlink from 'comlink';
+import { indexImageStats, buildProfiles, type ImageStatsIndex } from '../core/profiles';
+import { bootstrapCondition, evaluateMatrix, gridWindow, modelMatrix } from '../core/models/grid';
+import { permutationTest } from '../core/models/permutation';
+import type { ModelInput, ModelWorkerApi } from './modelApi';
+
+// The same experiment is sent for every job of a run: index it once.
+let cached: { key: string; index: ImageStatsIndex } | undefined;
+function indexOf(input: ModelInput): ImageStatsIndex {
+  if (cached?.key === input.key) return cached.index;
+  const index = indexImageStats(input.images.map((i) => ({ clone: i.clone, timeH: i.timeH, fov: i.fov, stats: { n: i.n, mean: i.mean, m2: i.m2 } })));
+  cached = { key: input.key, index };
+  return index;
+}
+
+const api: ModelWorkerApi = {
+  async gridWindow(input, windowEndH, fovCounts, models, options, onCell) {
+    return gridWindow(indexOf(input), new Map(input.potency), windowEndH, fovCounts, models, options, (cell) => void onCell(cell));
+  },
+  async bootstrap(input, condition, replicates, options, onReplicate) {
+    const rmse = bootstrapCondition(indexOf(input), new Map(input.potency), condition, replicates, options, (d) => void onReplicate(d));
+    return { ...condition, rmse };
+  },
+  async permutation(input, condition, permutations, options) {
+    const profiles = buildProfiles(indexOf(input), {
+      windowEndH: condition.windowEndH,
+      fovs: { kind: 'subset', k: condition.fovCount, seed: options.seed },
+    });
+    const m = modelMatrix(profiles, new Map(input.potency));
+    return permutationTest(m.y, (y) => evaluateMatrix({ ...m, y }, condition.model, options).rmse, { permutations, seed: options.seed });
+  },
+};
+
+Comlink.expose(api);
