@@ -7,12 +7,14 @@ import { ExperimentView } from './views/ExperimentView';
 import { ImportView } from './views/ImportView';
 import { SegmentationView } from './views/SegmentationView';
 import { ExploreView } from './explore/ExploreView';
+import { ModelsView } from './models/ModelsView';
 import { Welcome } from './views/Welcome';
 
 const TABS: { id: Tab; label: string }[] = [
   { id: 'experiment', label: 'Experiment' },
   { id: 'segmentation', label: 'Segmentation' },
   { id: 'explore', label: 'Explore' },
+  { id: 'models', label: 'Models' },
   { id: 'import', label: 'Import images' },
 ];
 
@@ -70,6 +72,8 @@ export function App() {
           <SegmentationView />
         ) : tab === 'explore' ? (
           <ExploreView />
+        ) : tab === 'models' ? (
+          <ModelsView />
         ) : (
           <ExperimentView />
         )}

@@ -58,7 +58,6 @@ export class HomotopyWorkspace {
     }
     this.colOf.fill(-1);
     this.nCols = 0;
-    this.slope.fill(0);
     this.isActive.fill(0);
   }
 }
@@ -104,7 +103,9 @@ export function traceHomotopy(
   const { p, m, z, usable, g: g0 } = data;
   const maxActive = Math.min(p, m);
   ws.prepare(p, maxActive + 1);
-  const { colOf, b, slope, isActive, active, sign, chol, u0, d, tmp } = ws;
+  const { colOf, b, isActive, active, sign, chol, u0, d, tmp } = ws;
+  let slope = ws.slope;
+  let slopeOld = ws.slopeOld;
 
   const addColumn = (j: number): void => {
     if (colOf[j]! >= 0) return;
@@ -164,12 +165,11 @@ export function traceHomotopy(
     }
     // Inactive correlations along the segment: c_j(λ) = b_j + λ·slope_j, slope_j = C_jA·d. Only the
     // slope needs the Gram columns; b follows from c_j being continuous at the event λ.
-    const slopeOld = ws.slopeOld;
-    slopeOld.set(slope);
-    slope.fill(0);
+    const sNew = slopeOld; // the new slope goes into the older buffer; the two swap below
+    if (nA === 0) sNew.fill(0);
     let r = 0;
     for (; r + 3 < nA; r += 4) {
-      // four columns per sweep: a quarter of the loads and stores of slope
+      // four columns per sweep: a quarter of the loads and stores of the slope
       const o0 = colOf[active[r]!]! * p;
       const o1 = colOf[active[r + 1]!]! * p;
       const o2 = colOf[active[r + 2]!]! * p;
@@ -178,36 +178,46 @@ export function traceHomotopy(
       const d1 = d[r + 1]!;
       const d2 = d[r + 2]!;
       const d3 = d[r + 3]!;
-      for (let j = 0; j < p; j++)
-        slope[j]! += cols[o0 + j]! * d0 + cols[o1 + j]! * d1 + cols[o2 + j]! * d2 + cols[o3 + j]! * d3;
+      if (r === 0)
+        for (let j = 0; j < p; j++)
+          sNew[j] = cols[o0 + j]! * d0 + cols[o1 + j]! * d1 + cols[o2 + j]! * d2 + cols[o3 + j]! * d3;
+      else
+        for (let j = 0; j < p; j++)
+          sNew[j]! += cols[o0 + j]! * d0 + cols[o1 + j]! * d1 + cols[o2 + j]! * d2 + cols[o3 + j]! * d3;
     }
     for (; r < nA; r++) {
       const off = colOf[active[r]!]! * p;
       const dr = d[r]!;
-      for (let j = 0; j < p; j++) slope[j]! += cols[off + j]! * dr;
+      if (r === 0) for (let j = 0; j < p; j++) sNew[j] = cols[off + j]! * dr;
+      else for (let j = 0; j < p; j++) sNew[j]! += cols[off + j]! * dr;
     }
-    if (lamCur === Infinity) b.set(g0);
-    else {
-      for (let j = 0; j < p; j++) b[j]! += lamCur * (slopeOld[j]! - slope[j]!);
-      if (droppedSign !== 0) b[justChanged] = lamCur * (droppedSign - slope[justChanged]!);
-    }
+    const first = lamCur === Infinity;
     let lamNext = 0;
     let join = -1; // column that joins next, or
     let leave = -1; // position in `active` of the column that leaves next
     for (let j = 0; j < p; j++) {
-      if (!usable[j] || isActive[j]) continue;
-      const bj = b[j]!;
-      const sj = slope[j]!;
+      if (!usable[j]) continue;
+      let bj = first ? g0[j]! : b[j]! + lamCur * (slope[j]! - sNew[j]!);
+      if (isActive[j]) continue;
+      const sj = sNew[j]!;
       // j joins where |b_j + λ·slope_j| reaches λ, below the current λ. A column that has just left
       // sits at c_j = droppedSign·λ: it can only rejoin with the other sign within this segment.
-      if (sj !== 1 && !(j === justChanged && droppedSign > 0)) {
+      let skip1 = false;
+      let skip2 = false;
+      if (j === justChanged && droppedSign !== 0) {
+        bj = lamCur * (droppedSign - sj);
+        skip1 = droppedSign > 0;
+        skip2 = droppedSign < 0;
+      }
+      b[j] = bj;
+      if (sj !== 1 && !skip1) {
         const l1 = bj / (1 - sj);
         if (l1 > lamNext && l1 < lamCur) {
           lamNext = l1;
           join = j;
         }
       }
-      if (sj !== -1 && !(j === justChanged && droppedSign < 0)) {
+      if (sj !== -1 && !skip2) {
         const l2 = -bj / (1 + sj);
         if (l2 > lamNext && l2 < lamCur) {
           lamNext = l2;
@@ -215,6 +225,8 @@ export function traceHomotopy(
         }
       }
     }
+    slopeOld = slope;
+    slope = sNew;
     for (let r = 0; r < nA; r++) {
       // an active coefficient leaves where it crosses zero
       if (active[r] === justChanged || d[r] === 0) continue;
@@ -273,6 +285,8 @@ export function homotopyPath(
   const nlam = grid.length;
   const mnl = Math.min(GLMNET_CONTROL.mnlam, nlam);
   const a = new Float64Array(p);
+  const prev = new Int32Array(Math.min(p, data.m) + 1); // columns set in `a` on the previous segment
+  let nPrev = 0;
   let gi = 0;
   let rsqPrev = 0;
 
@@ -288,7 +302,9 @@ export function homotopyPath(
         q0 += u0[r]! * g0[active[r]!]!;
         q2 += d[r]! * ws.sign[r]!;
       }
-      a.fill(0);
+      for (let r = 0; r < nPrev; r++) a[prev[r]!] = 0;
+      prev.set(active.subarray(0, nA));
+      nPrev = nA;
       while (gi < nlam && grid[gi]! >= lamLo) {
         const lam = grid[gi]!;
         const rsq = q0 - lam * lam * q2;

@@ -1,0 +1,35 @@
+import { expect, test } from '@playwright/test';
+import { openApp, openDemo, runBatchToEnd } from './helpers';
+
+test('Models on the demo: grid with both heatmaps, a cell scatter, bootstrap recommendation, stored across reload', async ({ page }) => {
+  test.setTimeout(300_000);
+  await openApp(page);
+  await openDemo(page, 2);
+  await runBatchToEnd(page);
+  await page.getByRole('tab', { name: 'Models' }).click();
+  await page.getByLabel('RF trees').fill('100');
+  await page.getByRole('button', { name: 'Run the grid' }).click();
+  await expect(page.getByTestId('message-info').filter({ hasText: 'Model grid finished: 60 cells' })).toBeVisible({ timeout: 180_000 });
+  for (const id of ['heatmap-lasso', 'heatmap-rf']) await expect(page.getByTestId(id).locator('.main-svg').first()).toBeVisible();
+
+  // Click the top-right cell of the LASSO heatmap (6–90 h, 2 FOVs): its scatter opens.
+  const drag = page.getByTestId('heatmap-lasso').locator('.nsewdrag').first();
+  const box = (await drag.boundingBox())!;
+  // Plotly finds the clicked point from hover data, which it computes a frame after a move.
+  await page.mouse.move(box.x + box.width * 0.75, box.y + 5);
+  await page.waitForTimeout(300);
+  await page.mouse.down();
+  await page.mouse.up();
+  await expect(page.getByTestId('cell-detail')).toContainText('6–090 h · 2 FOVs: RMSE');
+  await expect(page.getByTestId('cell-scatter').locator('.main-svg').first()).toBeVisible();
+
+  await expect(page.getByTestId('structure-plot').locator('.main-svg').first()).toBeVisible();
+  await page.getByLabel('Resamples').fill('8');
+  await page.getByRole('button', { name: /^Bootstrap \d conditions/ }).click();
+  await expect(page.getByTestId('recommendation')).toContainText(/Earliest|No bootstrapped condition/, { timeout: 120_000 });
+
+  await page.reload();
+  await page.getByRole('tab', { name: 'Models' }).click();
+  await expect(page.getByTestId('grid-status')).toContainText('60 cells computed in');
+  await expect(page.getByTestId('recommendation')).toBeVisible();
+});
