@@ -15,11 +15,7 @@ test('Models on the demo: grid with both heatmaps, a cell scatter, bootstrap rec
   // Click the top-right cell of the LASSO heatmap (6–90 h, 2 FOVs): its scatter opens.
   const drag = page.getByTestId('heatmap-lasso').locator('.nsewdrag').first();
   const box = (await drag.boundingBox())!;
-  // Plotly finds the clicked point from hover data, which it computes a frame after a move.
-  await page.mouse.move(box.x + box.width * 0.75, box.y + 5);
-  await page.waitForTimeout(300);
-  await page.mouse.down();
-  await page.mouse.up();
+  await page.mouse.click(box.x + box.width * 0.75, box.y + 5);
   await expect(page.getByTestId('cell-detail')).toContainText('6–090 h · 2 FOVs: RMSE');
   await expect(page.getByTestId('cell-scatter').locator('.main-svg').first()).toBeVisible();
 

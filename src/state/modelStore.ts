@@ -121,8 +121,9 @@ export const useModels = create<ModelState>((set, get) => ({
     const started = performance.now();
     set({ grid: { settings, windowsEndH, fovCounts, cells: [], elapsedMs: 0 }, gridStale: false, selected: null });
     try {
-      // Latest windows first: they are the slowest, so the pool ends evenly.
-      await Promise.all(
+      // Latest windows first: they are the slowest, so the pool ends evenly. Progress comes from
+      // the callbacks; the stored result from the jobs' own return values (callbacks may trail).
+      const perWindow = await Promise.all(
         [...windowsEndH].reverse().map((w) =>
           gridWindowJob(input, w, fovCounts, settings.models, { seed: settings.seed, rfTrees: settings.rfTrees }, (cell) => {
             cells.push(cell);
@@ -132,11 +133,12 @@ export const useModels = create<ModelState>((set, get) => ({
           }, { signal: controller.signal, label: `window 6–${w} h` }),
         ),
       );
-      const payload: GridPayload = { settings, windowsEndH, fovCounts, cells, elapsedMs: performance.now() - started };
+      const all = perWindow.flat();
+      const payload: GridPayload = { settings, windowsEndH, fovCounts, cells: all, elapsedMs: performance.now() - started };
       set({ grid: payload });
       const db = await openWorkbenchDb();
       await putAnalysis(db, { id: `${data.experimentId}|grid`, experimentId: data.experimentId, kind: 'grid', inputKey: inputKey(input, settings), createdAt: Date.now(), payload });
-      useMessages.getState().push('info', `Model grid finished: ${cells.length} cells in ${(payload.elapsedMs / 1000).toFixed(1)} s.`);
+      useMessages.getState().push('info', `Model grid finished: ${all.length} cells in ${(payload.elapsedMs / 1000).toFixed(1)} s.`);
     } catch (err) {
       if (!controller.signal.aborted) useMessages.getState().push('error', `Model grid failed: ${errorText(err)}`);
       else useMessages.getState().push('info', `Model grid cancelled after ${cells.length} of ${total} cells (not stored).`);

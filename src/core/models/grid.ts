@@ -246,20 +246,26 @@ export function coefficientCorrelation(a: Record<string, number>, b: Record<stri
   return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : NaN;
 }
 
-/** How often each descriptor (profile column without its hour) is selected across LASSO models, and its usual sign. */
-export function selectionFrequency(
-  cells: readonly CellResult[],
-): { feature: string; count: number; positive: number; negative: number }[] {
+/**
+ * In how many LASSO models each descriptor statistic (a profile column without its hour) is
+ * selected at some time point, and the sign its weights mostly take in those models.
+ */
+export function selectionFrequency(cells: readonly CellResult[]): { feature: string; count: number; positive: number; negative: number }[] {
   const tally = new Map<string, { count: number; positive: number; negative: number }>();
-  for (const cell of cells)
+  for (const cell of cells) {
+    const perModel = new Map<string, number>();
     for (const [column, value] of Object.entries(cell.coefficients ?? {})) {
       const feature = column.replace(/_\d{3}h$/, '');
+      perModel.set(feature, (perModel.get(feature) ?? 0) + value);
+    }
+    for (const [feature, sum] of perModel) {
       const t = tally.get(feature) ?? { count: 0, positive: 0, negative: 0 };
       t.count++;
-      if (value > 0) t.positive++;
+      if (sum > 0) t.positive++;
       else t.negative++;
       tally.set(feature, t);
     }
+  }
   return [...tally.entries()].map(([feature, t]) => ({ feature, ...t })).sort((a, b) => b.count - a.count);
 }
 

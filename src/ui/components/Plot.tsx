@@ -13,6 +13,11 @@ export function loadPlotly(): Promise<PlotlyModule> {
   return plotlyLoading;
 }
 
+/** The part of plotly's internal axis object used to map pixels to data. */
+interface Axis {
+  p2c(px: number): number;
+}
+
 const CONFIG: Partial<Config> = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['toImage'] };
 
 export function Plot({
@@ -22,6 +27,7 @@ export function Plot({
   height = 360,
   testId,
   onClick,
+  onAreaClick,
 }: {
   data: Data[];
   layout: Partial<Layout>;
@@ -30,12 +36,45 @@ export function Plot({
   height?: number;
   testId?: string;
   onClick?: (point: { x: unknown; y: unknown; customdata?: unknown; curveNumber: number; pointIndex: number }) => void;
+  /**
+   * A click anywhere in the plot area, as data coordinates of the x and y axes (for category axes
+   * the category index). Unlike plotly_click it needs no hover first, so it suits heatmaps.
+   */
+  onAreaClick?: (x: number, y: number) => void;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [renders, setRenders] = useState(0);
   const clickRef = useRef(onClick);
   clickRef.current = onClick;
+  const areaClickRef = useRef(onAreaClick);
+  areaClickRef.current = onAreaClick;
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    // plotly covers the page during a press (for dragging), so the release lands elsewhere and no
+    // 'click' reaches the plot: a press in the plot area and a release near it count as a click.
+    let press: { x: number; y: number; px: number; py: number } | null = null;
+    const onDown = (ev: MouseEvent) => {
+      const area = el.querySelector('.nsewdrag')?.getBoundingClientRect();
+      const inside = area && ev.clientX >= area.left && ev.clientX <= area.right && ev.clientY >= area.top && ev.clientY <= area.bottom;
+      press = inside ? { x: ev.clientX, y: ev.clientY, px: ev.clientX - area.left, py: ev.clientY - area.top } : null;
+    };
+    const onUp = (ev: MouseEvent) => {
+      const handler = areaClickRef.current;
+      const layout = (el as unknown as { _fullLayout?: { xaxis?: Axis; yaxis?: Axis } })._fullLayout;
+      if (press && handler && layout?.xaxis && layout.yaxis && Math.hypot(ev.clientX - press.x, ev.clientY - press.y) < 5)
+        handler(layout.xaxis.p2c(press.px), layout.yaxis.p2c(press.py));
+      press = null;
+    };
+    el.addEventListener('mousedown', onDown, true);
+    window.addEventListener('mouseup', onUp, true);
+    return () => {
+      el.removeEventListener('mousedown', onDown, true);
+      window.removeEventListener('mouseup', onUp, true);
+    };
+  }, []);
 
   useEffect(() => {
     let live = true;

@@ -22,7 +22,12 @@ function Heatmap({ model, cells, windows, fovCounts, threshold, onPick }: { mode
       x: fovCounts,
       y: windows.map((w) => `6–${formatHours(w)} h`),
       z,
-      colorscale: 'RdYlBu',
+      // Blue = low error (good), white at the usual threshold, red = high.
+      colorscale: [
+        [0, '#2166ac'],
+        [0.47, '#f7f7f7'],
+        [1, '#b2182b'],
+      ],
       zmin: 0.3,
       zmax: 1.8,
       colorbar: { title: { text: 'RMSE' } },
@@ -45,14 +50,14 @@ function Heatmap({ model, cells, windows, fovCounts, threshold, onPick }: { mode
       data={data}
       layout={{
         title: { text: `${MODEL_LABEL[model]}: RMSE (○ < ${threshold})` },
-        xaxis: { title: { text: 'FOVs per well' }, type: 'category' },
-        yaxis: { title: { text: 'time window' }, type: 'category' },
+        // Fixed ranges: cell i spans i ± 0.5, so a click maps to its cell exactly.
+        xaxis: { title: { text: 'FOVs per well' }, type: 'category', range: [-0.5, fovCounts.length - 0.5] },
+        yaxis: { title: { text: 'time window' }, type: 'category', range: [-0.5, windows.length - 0.5] },
         showlegend: false,
       }}
       height={440}
-      onClick={(p) => {
-        const w = windows[windows.findIndex((x) => `6–${formatHours(x)} h` === p.y)];
-        const cell = byKey.get(`${w}|${Number(p.x)}`);
+      onAreaClick={(xi, yi) => {
+        const cell = byKey.get(`${windows[Math.round(yi)]}|${fovCounts[Math.round(xi)]}`);
         if (cell) onPick(cell);
       }}
     />
