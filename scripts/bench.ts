@@ -3,7 +3,7 @@
  * Each prints its own table and a final JSON line; this prints the headline figures at the end.
  * Speed is measured here, not in tests. Ratios are against baselines measured in the same run.
  *
- *   npm run bench [-- --only segmentation,browser,profiles,lasso,rf] [--quick]
+ *   npm run bench [-- --only segmentation,browser,profiles,lasso,rf,grid,grid-r] [--quick]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -27,6 +27,8 @@ const benches: Bench[] = [
   { name: 'profiles', command: ['npx', 'tsx', 'scripts/bench-profiles.ts'] },
   { name: 'lasso', command: ['npx', 'tsx', 'scripts/bench-lasso.ts'] },
   { name: 'rf', command: ['npx', 'tsx', 'scripts/bench-rf.ts'] },
+  { name: 'grid', command: ['npx', 'tsx', 'scripts/bench-grid.ts', ...(quick ? ['--no-rf'] : [])] },
+  { name: 'grid-r', command: ['npx', 'tsx', 'scripts/bench-grid.ts', '--r', '--step', quick ? '16' : '8'], needs: 'glmnet' },
 ];
 
 function available(b: Bench): string | null {
@@ -37,6 +39,8 @@ function available(b: Bench): string | null {
     const probe = spawnSync('/usr/bin/python3', ['-c', 'import cv2'], { encoding: 'utf8' });
     if (probe.status !== 0) return 'native OpenCV absent (apt-get install -y python3-opencv)';
   }
+  if (b.needs === 'glmnet' && spawnSync('Rscript', ['-e', 'library(glmnet)'], { encoding: 'utf8' }).status !== 0)
+    return 'Rscript or the R package glmnet absent (apt-get install -y r-cran-glmnet)';
   return null;
 }
 
@@ -78,3 +82,4 @@ if (native) {
   if (browser?.pipelineWithDescriptorsMs) console.log(`  Chromium pipeline / native plain: ${(Number(browser.pipelineWithDescriptorsMs) / n).toFixed(2)}×`);
 }
 for (const name of ['profiles', 'lasso', 'rf']) if (results[name]) console.log(`${name}: ${JSON.stringify(results[name])}`);
+if (results.grid) console.log(`grid (15 × 64 nested LASSO + 50 × 6 bootstraps): ${results.grid.totalSeconds} s on ${results.grid.workers} workers (goal < 10 s); ${JSON.stringify(results.grid)}${results['grid-r'] ? `; R/glmnet is ${results['grid-r'].ratio}× Node's time per matrix` : ''}`);

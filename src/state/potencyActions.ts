@@ -11,7 +11,7 @@ export async function importPotencyCsv(file: File): Promise<void> {
     const match = matchPotencies(table.rows, store.clones.map((c) => c.id));
     for (const row of match.assigned) await store.editClone(row.clone, { potency: row.potency });
     const notes: string[] = [];
-    if (table.problems.length > 0) notes.push(...table.problems.map((p) => `• line ${p.line}: ${p.message}`));
+    if (table.problems.length > 0) notes.push(...table.problems.map((p) => `• ${p.message}`)); // each message starts with "line N:"
     if (match.unknown.length > 0) notes.push(`• clones not in this experiment (ignored): ${match.unknown.join(', ')}`);
     messages.push(
       notes.length > 0 ? 'warning' : 'info',

@@ -2,7 +2,7 @@
 import { create } from 'zustand';
 import type { ImageAddress } from '../core/experiment';
 
-export type Tab = 'experiment' | 'segmentation' | 'explore' | 'models' | 'import';
+export type Tab = 'experiment' | 'segmentation' | 'explore' | 'models' | 'ranking' | 'import';
 
 export const DEFAULT_VIEW = {
   tab: 'experiment' as Tab,

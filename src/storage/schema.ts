@@ -137,7 +137,7 @@ export interface AnalysisRecord {
   /** `${experimentId}|${kind}` — one current result of each kind per experiment. */
   id: string;
   experimentId: string;
-  kind: 'grid' | 'bootstrap';
+  kind: 'grid' | 'bootstrap' | 'model' | 'ranking';
   /** Signature of the inputs (parameters hash, labels, options): a different one means stale. */
   inputKey: string;
   createdAt: number;

@@ -8,6 +8,7 @@ import { ImportView } from './views/ImportView';
 import { SegmentationView } from './views/SegmentationView';
 import { ExploreView } from './explore/ExploreView';
 import { ModelsView } from './models/ModelsView';
+import { RankingView } from './ranking/RankingView';
 import { Welcome } from './views/Welcome';
 
 const TABS: { id: Tab; label: string }[] = [
@@ -15,6 +16,7 @@ const TABS: { id: Tab; label: string }[] = [
   { id: 'segmentation', label: 'Segmentation' },
   { id: 'explore', label: 'Explore' },
   { id: 'models', label: 'Models' },
+  { id: 'ranking', label: 'Ranking' },
   { id: 'import', label: 'Import images' },
 ];
 
@@ -74,6 +76,8 @@ export function App() {
           <ExploreView />
         ) : tab === 'models' ? (
           <ModelsView />
+        ) : tab === 'ranking' ? (
+          <RankingView />
         ) : (
           <ExperimentView />
         )}

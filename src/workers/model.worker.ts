@@ -3,6 +3,7 @@ import * as Comlink from 'comlink';
 import { indexImageStats, buildProfiles, type ImageStatsIndex } from '../core/profiles';
 import { bootstrapCondition, evaluateMatrix, gridWindow, modelMatrix } from '../core/models/grid';
 import { permutationTest } from '../core/models/permutation';
+import { contributions, modelProfiles, predictionIntervals, predictWithModel, trainFinalModel } from '../core/models/finalModel';
 import type { ModelInput, ModelWorkerApi } from './modelApi';
 
 // The same experiment is sent for every job of a run: index it once.
@@ -21,6 +22,32 @@ const api: ModelWorkerApi = {
   async bootstrap(input, condition, replicates, options, onReplicate) {
     const rmse = bootstrapCondition(indexOf(input), new Map(input.potency), condition, replicates, options, (d) => void onReplicate(d));
     return { ...condition, rmse };
+  },
+  async trainFinal(input, kind, condition, meta) {
+    const profiles = buildProfiles(indexOf(input), { windowEndH: condition.windowEndH, fovs: { kind: 'subset', k: condition.fovCount, seed: condition.seed } });
+    const m = modelMatrix(profiles, new Map(input.potency));
+    if (m.clones.length < 4) throw new Error(`${m.clones.length} clones with a known potency and a complete profile: at least 4 are needed to train and validate a model`);
+    return trainFinalModel(m, kind, condition, meta);
+  },
+  async score(input, model, replicates) {
+    const index = indexOf(input);
+    const profiles = modelProfiles(model, index);
+    const points = predictWithModel(model, profiles);
+    const intervals = predictionIntervals(model, index, profiles.clones, { replicates, seed: model.condition.seed });
+    let intervalMethod = '';
+    const clones = points.map((p) => {
+      const iv = intervals.get(p.clone);
+      if (iv) intervalMethod = iv.method;
+      return {
+        clone: p.clone,
+        prediction: p.prediction,
+        lo: iv?.lo ?? NaN,
+        hi: iv?.hi ?? NaN,
+        problems: p.problems,
+        contributions: model.lasso && Number.isFinite(p.prediction) ? contributions(model, profiles, p.clone) : null,
+      };
+    });
+    return { clones, intervalMethod };
   },
   async permutation(input, condition, permutations, options) {
     const profiles = buildProfiles(indexOf(input), {

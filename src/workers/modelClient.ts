@@ -3,6 +3,7 @@ import * as Comlink from 'comlink';
 import { WorkerPool, type JobOptions } from './pool';
 import type { BootstrapSummary, CellResult, EvaluateOptions, ModelKind } from '../core/models/grid';
 import type { Condition, ModelInput, ModelWorkerApi } from './modelApi';
+import type { ModelCondition, TrainedModel, TrainMeta } from '../core/models/finalModel';
 
 let pool: WorkerPool<ModelWorkerApi> | undefined;
 
@@ -23,4 +24,12 @@ export function bootstrapJob(input: ModelInput, condition: Condition, replicates
 
 export function permutationJob(input: ModelInput, condition: Condition, permutations: number, options: EvaluateOptions, job: JobOptions = {}) {
   return modelPool().run((api) => api.permutation(input, condition, permutations, options), job);
+}
+
+export function trainFinalJob(input: ModelInput, kind: ModelKind, condition: ModelCondition, meta: TrainMeta, job: JobOptions = {}) {
+  return modelPool().run((api) => api.trainFinal(input, kind, condition, meta), job);
+}
+
+export function scoreJob(input: ModelInput, model: TrainedModel, replicates: number, job: JobOptions = {}) {
+  return modelPool().run((api) => api.score(input, model, replicates), job);
 }

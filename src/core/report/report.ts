@@ -1,0 +1,487 @@
+/**
+ * The printable report: one self-contained HTML file (inline CSS, inline SVG, images as data: URIs,
+ * no scripts, no external requests) that a scientist files with a batch record or prints to PDF.
+ * `buildReportHtml` is pure: the same ReportData always gives the same string.
+ */
+import { escapeAttr, escapeHtml } from './escape';
+import { blueWhiteRed, heatmapSvg, intervalSvg, PALETTE, scatterSvg } from './svg';
+
+export interface ReportExperiment {
+  name: string;
+  /** ISO date-time, printed as given. */
+  createdAt: string;
+  clones: number;
+  timePointsH: number[];
+  fovsPerWell: number;
+  images: number;
+  /** e.g. "512 × 512 px". */
+  imageSize: string;
+  bitDepths: number[];
+  isDemo: boolean;
+}
+
+export interface ReportQcFlag {
+  clone: string;
+  timeH: number;
+  fov: number;
+  cells: number;
+  flag: string;
+}
+
+export interface ReportSegmentation {
+  paramsHash: string;
+  params: Record<string, unknown>;
+  qc: {
+    fields: number;
+    cellsPerField: { median: number; p10: number; p90: number };
+    flagged: ReportQcFlag[];
+  };
+  /** Segmentation overlays; only `data:image/…` URIs are embedded, anything else is left out. */
+  thumbnails: { caption: string; pngDataUri: string }[];
+}
+
+export interface ReportPca {
+  /** e.g. "6–90 h, all FOVs". */
+  window: string;
+  clones: string[];
+  pc1: number[];
+  pc2: number[];
+  /** Share of variance per component, 0–1. */
+  varianceExplained: number[];
+  potency: (number | null)[];
+}
+
+export interface ReportGrid {
+  /** RMSE threshold in passages. */
+  threshold: number;
+  windowsEndH: number[];
+  fovCounts: number[];
+  /** lasso[w][f]: honest LOOCV RMSE at window windowsEndH[w] and fovCounts[f] (null = not computed). */
+  lasso: (number | null)[][];
+  rf?: (number | null)[][];
+}
+
+export interface ReportModel {
+  kind: 'lasso' | 'rf';
+  /** e.g. "6–90 h, 64 FOVs per well, seed 1". */
+  condition: string;
+  /** Passages. */
+  loocvRmse: number;
+  /** How the RMSE was obtained, e.g. "nested leave-one-clone-out". */
+  validation: string;
+  lambda?: number;
+  /** Non-zero weights (LASSO, standardised) or importances (RF). */
+  selected: { column: string; weight: number }[];
+  trainingClones: string[];
+  measured: number[];
+  /** Leave-one-out predictions of the training clones. */
+  predicted: number[];
+}
+
+export interface ReportRankingRow {
+  rank: number;
+  clone: string;
+  label: string;
+  group: string;
+  prediction: number;
+  lo: number;
+  hi: number;
+  measured: number | null;
+  bank: boolean;
+  pinned: boolean;
+  excluded: boolean;
+  notes: string;
+}
+
+export interface ReportRanking {
+  /** Potency (passages) a clone must reach to be banked. */
+  threshold: number;
+  rows: ReportRankingRow[];
+  intervalMethod: string;
+  decision: string;
+}
+
+export interface ReportProvenance {
+  appVersion: string;
+  generatedAt: string;
+  userAgent?: string;
+  images: { fileName: string; contentHash: string }[];
+}
+
+export interface ReportData {
+  experiment: ReportExperiment;
+  segmentation: ReportSegmentation;
+  pca?: ReportPca;
+  grid?: ReportGrid;
+  recommendation?: string;
+  model?: ReportModel;
+  ranking?: ReportRanking;
+  provenance: ReportProvenance;
+}
+
+export const SECTION_TITLES = {
+  experiment: 'Experiment and imaging',
+  segmentation: 'Segmentation and QC',
+  pca: 'Profiles (PCA)',
+  models: 'Models',
+  model: 'Final model',
+  ranking: 'Ranking and banking decision',
+  provenance: 'Provenance',
+} as const;
+
+/** A number with `d` decimals; "—" when missing. */
+function num(v: number | null | undefined, d = 2): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(d);
+}
+
+function hours(list: readonly number[]): string {
+  if (list.length === 0) return '—';
+  const step = list.length > 2 ? list[1]! - list[0]! : NaN;
+  const regular = list.every((t, i) => i === 0 || Math.abs(t - list[i - 1]! - step) < 1e-9);
+  return regular && list.length > 2
+    ? `${list.length} time points, ${list[0]} to ${list[list.length - 1]} h every ${step} h`
+    : `${list.length} time point${list.length === 1 ? '' : 's'}: ${list.join(', ')} h`;
+}
+
+function keyValueTable(rows: [string, string][]): string {
+  return (
+    '<table class="kv"><tbody>' +
+    rows.map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${v}</td></tr>`).join('') +
+    '</tbody></table>'
+  );
+}
+
+function table(headers: string[], rows: string[][], cls = ''): string {
+  return (
+    `<table class="data ${cls}"><thead><tr>${headers.map((h) => `<th scope="col">${h}</th>`).join('')}</tr></thead><tbody>` +
+    rows.map((r) => `<tr>${r.map((v) => `<td>${v}</td>`).join('')}</tr>`).join('') +
+    '</tbody></table>'
+  );
+}
+
+/** Parameters as a nested table: objects become sub-tables, arrays and scalars are printed. */
+function paramsTable(value: unknown, depth = 0): string {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || depth > 6)
+    return `<code>${escapeHtml(Array.isArray(value) ? JSON.stringify(value) : String(value))}</code>`;
+  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (entries.length === 0) return '<code>{}</code>';
+  return (
+    `<table class="params">` +
+    entries
+      .map(([k, v]) => `<tr><th scope="row">${escapeHtml(k)}</th><td>${paramsTable(v, depth + 1)}</td></tr>`)
+      .join('') +
+    '</table>'
+  );
+}
+
+function section(id: string, title: string, body: string): string {
+  return `<section id="${id}"><h2>${escapeHtml(title)}</h2>${body}</section>`;
+}
+
+/** Flagged QC fields listed one by one; the rest are counted per clone. */
+export const FLAGGED_SHOWN = 40;
+
+const SAFE_IMAGE = /^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=\s]*$/;
+
+function summary(d: ReportData): string {
+  const e = d.experiment;
+  const parts: string[] = [];
+  parts.push(
+    `This report covers the experiment <strong>${escapeHtml(e.name)}</strong> (created ${escapeHtml(e.createdAt)}): ` +
+      `${e.clones} clones, ${escapeHtml(hours(e.timePointsH))}, with ` +
+      `${e.fovsPerWell} fields of view per well, ${e.images} images in all.`,
+  );
+  if (d.model)
+    parts.push(
+      `Potency (serial passages) was predicted with a ${d.model.kind === 'lasso' ? 'LASSO' : 'random forest'} model ` +
+        `trained on ${d.model.trainingClones.length} clones of known potency at ${escapeHtml(d.model.condition)}; ` +
+        `its ${escapeHtml(d.model.validation)} RMSE is ${num(d.model.loocvRmse)} passages.`,
+    );
+  if (d.ranking) parts.push(`<strong>Decision:</strong> ${escapeHtml(d.ranking.decision)}`);
+  else parts.push('No banking decision is recorded in this report.');
+  return `<p class="summary">${parts.join(' ')}</p>`;
+}
+
+function experimentSection(d: ReportData): string {
+  const e = d.experiment;
+  return section(
+    'experiment',
+    SECTION_TITLES.experiment,
+    keyValueTable([
+      ['Experiment', escapeHtml(e.name)],
+      ['Created', escapeHtml(e.createdAt)],
+      ['Clones (wells)', String(e.clones)],
+      ['Time points (hours after seeding)', escapeHtml(hours(e.timePointsH))],
+      ['Fields of view per well', String(e.fovsPerWell)],
+      ['Images', String(e.images)],
+      ['Image size', escapeHtml(e.imageSize)],
+      ['Bit depth', e.bitDepths.length ? e.bitDepths.map((b) => `${b}-bit`).join(', ') : '—'],
+      ['Data', e.isDemo ? 'Synthetic demo experiment (not real cells)' : 'Microscope images'],
+    ]),
+  );
+}
+
+function segmentationSection(d: ReportData): string {
+  const s = d.segmentation;
+  let body = `<p>Segmentation parameters (hash <code>${escapeHtml(s.paramsHash)}</code>; lengths and areas in px):</p>`;
+  body += paramsTable(s.params);
+  const cpf = s.qc.cellsPerField;
+  body += '<h3>Quality control</h3>';
+  body += `<p>${s.qc.fields} fields segmented; cells per field: median ${num(cpf.median, 0)}, 10th–90th percentile ${num(cpf.p10, 0)}–${num(cpf.p90, 0)}. `;
+  body += s.qc.flagged.length
+    ? `${s.qc.flagged.length} field${s.qc.flagged.length === 1 ? ' was' : 's were'} flagged:</p>`
+    : 'No field was flagged.</p>';
+  if (s.qc.flagged.length) {
+    // A long list helps nobody on paper: the first rows, then a count per clone.
+    const shown = s.qc.flagged.slice(0, FLAGGED_SHOWN);
+    body += table(
+      ['Clone', 'Time (h)', 'FOV', 'Cells', 'Flag'],
+      shown.map((f) => [escapeHtml(f.clone), num(f.timeH, 0), String(f.fov), String(f.cells), escapeHtml(f.flag)]),
+    );
+    if (s.qc.flagged.length > shown.length) {
+      const perClone = new Map<string, number>();
+      for (const f of s.qc.flagged) perClone.set(f.clone, (perClone.get(f.clone) ?? 0) + 1);
+      body += `<p class="note">… and ${s.qc.flagged.length - shown.length} more. Flagged fields per clone: ${[...perClone]
+        .map(([c, n]) => `${escapeHtml(c)} ${n}`)
+        .join(', ')}.</p>`;
+    }
+  }
+  const thumbs = s.thumbnails.filter((t) => SAFE_IMAGE.test(t.pngDataUri));
+  if (thumbs.length) {
+    body += '<h3>Segmentation overlays</h3><div class="thumbs">';
+    for (const t of thumbs)
+      body += `<figure><img src="${escapeAttr(t.pngDataUri)}" alt="${escapeAttr(t.caption)}"><figcaption>${escapeHtml(t.caption)}</figcaption></figure>`;
+    body += '</div>';
+  }
+  return section('segmentation', SECTION_TITLES.segmentation, body);
+}
+
+function pcaSection(p: ReportPca): string {
+  const known = p.potency.filter((v): v is number => v !== null && Number.isFinite(v));
+  const lo = known.length ? Math.min(...known) : 0;
+  const hi = known.length ? Math.max(...known) : 1;
+  const points = p.clones.map((clone, i) => {
+    const pot = p.potency[i] ?? null;
+    return {
+      x: p.pc1[i] ?? NaN,
+      y: p.pc2[i] ?? NaN,
+      label: clone,
+      color: pot === null ? '#9a9a9a' : blueWhiteRed((pot - lo) / (hi - lo || 1)),
+    };
+  });
+  const ve = (i: number) => (p.varianceExplained[i] !== undefined ? ` (${(p.varianceExplained[i]! * 100).toFixed(1)} %)` : '');
+  let body = `<p>Principal components of the clones' profiles (${escapeHtml(p.window)}), each column centred and scaled to unit variance. `;
+  body += `Colour: known potency from blue (${num(lo, 1)} passages) to red (${num(hi, 1)} passages); grey = unknown.</p>`;
+  body +=
+    '<figure class="chart">' +
+    scatterSvg({ points, xLabel: `PC1${ve(0)}`, yLabel: `PC2${ve(1)}`, title: 'Clone profiles, PC1 vs PC2', width: 560, height: 400 }) +
+    '</figure>';
+  return section('pca', SECTION_TITLES.pca, body);
+}
+
+function gridHeatmap(g: ReportGrid, z: (number | null)[][], title: string, zmin: number, zmax: number): string {
+  // Stored per window; drawn with windows across and FOV counts up.
+  const transposed = g.fovCounts.map((_, f) => g.windowsEndH.map((_, w) => z[w]?.[f] ?? null));
+  return heatmapSvg({
+    xLabels: g.windowsEndH.map((h) => `${h}`),
+    yLabels: g.fovCounts.map((k) => `${k}`),
+    z: transposed,
+    title,
+    xTitle: 'Time window 6 h to … (hours)',
+    yTitle: 'FOVs per well',
+    threshold: g.threshold,
+    zmin,
+    zmax,
+    width: 660,
+    height: Math.max(240, 90 + g.fovCounts.length * 26),
+  });
+}
+
+function modelsSection(d: ReportData): string {
+  const g = d.grid;
+  let body = '';
+  if (g) {
+    const values = [...g.lasso.flat(), ...(g.rf ?? []).flat()].filter((v): v is number => v !== null && Number.isFinite(v));
+    const zmin = values.length ? Math.min(...values, g.threshold) : 0;
+    const zmax = values.length ? Math.max(...values, g.threshold) : 2 * g.threshold;
+    body += `<p>Leave-one-clone-out RMSE (passages) of a model trained on each time window and number of fields of view per well. Circled cells have an RMSE below ${num(g.threshold)} passages. Both maps share one colour scale.</p>`;
+    body += `<figure class="chart">${gridHeatmap(g, g.lasso, 'LASSO: LOOCV RMSE (passages)', zmin, zmax)}</figure>`;
+    if (g.rf) body += `<figure class="chart">${gridHeatmap(g, g.rf, 'Random forest: LOOCV RMSE (passages)', zmin, zmax)}</figure>`;
+  }
+  if (d.recommendation) body += `<h3>Recommendation</h3><p class="recommendation">${escapeHtml(d.recommendation)}</p>`;
+  return section('models', SECTION_TITLES.models, body);
+}
+
+function modelSection(m: ReportModel): string {
+  const rows: [string, string][] = [
+    ['Model', m.kind === 'lasso' ? 'LASSO (glmnet algorithm)' : 'Random forest regression'],
+    ['Condition', escapeHtml(m.condition)],
+    ['Training clones', `${m.trainingClones.length}: ${escapeHtml(m.trainingClones.join(', '))}`],
+    ['Validation', escapeHtml(m.validation)],
+    ['LOOCV RMSE', `${num(m.loocvRmse, 3)} passages`],
+  ];
+  if (m.lambda !== undefined) rows.push(['λ', num(m.lambda, 4)]);
+  let body = keyValueTable(rows);
+  const weightName = m.kind === 'lasso' ? 'Weight (passages per SD)' : 'Importance';
+  body += `<h3>${m.kind === 'lasso' ? 'Selected profile columns' : 'Most important profile columns'}</h3>`;
+  body += m.selected.length
+    ? table(
+        ['Column', weightName],
+        m.selected.map((s) => [`<code>${escapeHtml(s.column)}</code>`, num(s.weight, 4)]),
+        'narrow',
+      )
+    : '<p>No column was selected: the model predicts the mean potency of the training clones.</p>';
+  const points = m.trainingClones.map((clone, i) => ({
+    x: m.measured[i] ?? NaN,
+    y: m.predicted[i] ?? NaN,
+    label: clone,
+    color: PALETTE[0],
+  }));
+  body +=
+    '<figure class="chart">' +
+    scatterSvg({
+      points,
+      xLabel: 'Measured potency (passages)',
+      yLabel: 'Predicted potency, left out (passages)',
+      title: 'Predicted vs measured (leave-one-clone-out)',
+      diagonal: true,
+      width: 480,
+      height: 420,
+    }) +
+    '<figcaption>Dashed line: prediction = measurement.</figcaption></figure>';
+  return section('final-model', SECTION_TITLES.model, body);
+}
+
+function rankingSection(r: ReportRanking): string {
+  const flag = (b: boolean) => (b ? '✓' : '');
+  let body = `<p class="decision"><strong>Decision:</strong> ${escapeHtml(r.decision)}</p>`;
+  body += `<p>Clones are ranked by predicted potency; a clone is proposed for banking when its prediction reaches ${num(r.threshold, 1)} passages. Intervals: ${escapeHtml(r.intervalMethod)}.</p>`;
+  body += table(
+    ['Rank', 'Clone', 'Label', 'Group', 'Predicted (passages)', 'Interval (passages)', 'Measured (passages)', 'Bank', 'Pinned', 'Excluded', 'Notes'],
+    r.rows.map((row) => [
+      String(row.rank),
+      escapeHtml(row.clone),
+      escapeHtml(row.label),
+      escapeHtml(row.group),
+      num(row.prediction),
+      `${num(row.lo)}–${num(row.hi)}`,
+      num(row.measured),
+      flag(row.bank),
+      flag(row.pinned),
+      flag(row.excluded),
+      escapeHtml(row.notes),
+    ]),
+    'ranking',
+  );
+  body +=
+    '<figure class="chart">' +
+    intervalSvg({
+      rows: r.rows.map((row) => ({
+        label: row.clone,
+        estimate: row.prediction,
+        lo: row.lo,
+        hi: row.hi,
+        measured: row.measured,
+        color: row.excluded ? '#9a9a9a' : row.bank ? PALETTE[2] : PALETTE[0],
+      })),
+      title: 'Predicted potency with intervals',
+      xLabel: 'Potency (passages)',
+      threshold: r.threshold,
+      width: 640,
+    }) +
+    `<figcaption>Dot: prediction; line: interval; diamond: measured potency; dashed red line: banking threshold (${num(r.threshold, 1)} passages). Green: proposed for banking; grey: excluded.</figcaption></figure>`;
+  return section('ranking', SECTION_TITLES.ranking, body);
+}
+
+function provenanceSection(d: ReportData): string {
+  const p = d.provenance;
+  const rows: [string, string][] = [
+    ['Application version', escapeHtml(p.appVersion)],
+    ['Report generated', escapeHtml(p.generatedAt)],
+    ['Segmentation parameters hash', `<code>${escapeHtml(d.segmentation.paramsHash)}</code>`],
+  ];
+  if (p.userAgent) rows.push(['Generated by', escapeHtml(p.userAgent)]);
+  let body = keyValueTable(rows);
+  body += `<h3>Images (${p.images.length})</h3>`;
+  body += table(
+    ['File', 'Content hash'],
+    p.images.map((im) => [escapeHtml(im.fileName), `<code>${escapeHtml(im.contentHash)}</code>`]),
+    'provenance',
+  );
+  return section('provenance', SECTION_TITLES.provenance, body);
+}
+
+const CSS = `
+:root { color-scheme: light; }
+body { font-family: "Helvetica Neue", Helvetica, Arial, sans-serif; font-size: 10.5pt; line-height: 1.45; color: #1d1d1f; max-width: 960px; margin: 24px auto; padding: 0 24px; background: #fff; }
+h1 { font-size: 20pt; margin: 0 0 4px; }
+h2 { font-size: 14pt; border-bottom: 2px solid #1f4e79; padding-bottom: 3px; margin-top: 28px; color: #1f4e79; }
+h3 { font-size: 11.5pt; margin: 18px 0 6px; }
+.subtitle { color: #555; margin: 0 0 12px; }
+.demo { display: inline-block; background: #fff3cd; border: 1px solid #e0c36a; padding: 2px 8px; border-radius: 3px; font-size: 9.5pt; }
+.summary { background: #f4f7fb; border-left: 4px solid #1f4e79; padding: 10px 14px; }
+table { border-collapse: collapse; margin: 6px 0 12px; font-size: 9.5pt; }
+table.data { width: 100%; }
+table.data.narrow { width: auto; min-width: 50%; }
+th, td { padding: 3px 8px; text-align: left; vertical-align: top; }
+table.data thead th { background: #1f4e79; color: #fff; font-weight: 600; }
+table.data tbody tr:nth-child(even), table.kv tr:nth-child(even) { background: #f2f4f7; }
+table.kv th { font-weight: 600; color: #333; white-space: nowrap; }
+table.params { border: 1px solid #d6dbe1; margin: 2px 0; }
+table.params th { font-weight: 500; color: #444; background: #f7f8fa; }
+table.params td, table.params th { border-top: 1px solid #e6e9ed; padding: 2px 6px; }
+table.ranking td:nth-child(n+5):nth-child(-n+10) { text-align: right; }
+table.provenance td { word-break: break-all; }
+code { font-family: "SFMono-Regular", Menlo, Consolas, monospace; font-size: 9pt; }
+figure { margin: 12px 0; }
+figure.chart svg { max-width: 100%; height: auto; }
+figcaption { font-size: 9pt; color: #555; }
+.thumbs { display: flex; flex-wrap: wrap; gap: 10px; }
+.thumbs figure { width: 200px; margin: 0; }
+.thumbs img { width: 200px; height: auto; border: 1px solid #ccc; }
+.decision { font-size: 11.5pt; }
+.note { font-size: 9pt; color: #555; }
+footer { margin-top: 28px; font-size: 8.5pt; color: #777; border-top: 1px solid #ddd; padding-top: 6px; }
+@page { size: A4; margin: 16mm 14mm 18mm; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 9.5pt; }
+  section { break-before: page; }
+  h2, h3 { break-after: avoid; }
+  figure, tr, .summary { break-inside: avoid; }
+  thead { display: table-header-group; }
+  table.data thead th, .summary, table.data tbody tr:nth-child(even) { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .no-print { display: none !important; }
+  a { color: inherit; text-decoration: none; }
+}
+`;
+
+export function buildReportHtml(data: ReportData): string {
+  const e = data.experiment;
+  const title = `Potency report: ${e.name}`;
+  const parts: string[] = [];
+  parts.push(
+    '<header>' +
+      `<h1>${escapeHtml(title)}</h1>` +
+      `<p class="subtitle">Potency Workbench ${escapeHtml(data.provenance.appVersion)} · generated ${escapeHtml(data.provenance.generatedAt)}` +
+      (e.isDemo ? ' · <span class="demo">Demo data</span>' : '') +
+      '</p>' +
+      summary(data) +
+      '</header>',
+  );
+  parts.push(experimentSection(data));
+  parts.push(segmentationSection(data));
+  if (data.pca) parts.push(pcaSection(data.pca));
+  if (data.grid || data.recommendation) parts.push(modelsSection(data));
+  if (data.model) parts.push(modelSection(data.model));
+  if (data.ranking) parts.push(rankingSection(data.ranking));
+  parts.push(provenanceSection(data));
+  return (
+    '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">' +
+    '<meta name="viewport" content="width=device-width, initial-scale=1">' +
+    // Belt and braces: even if a string slipped through, the page may load nothing from outside.
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">` +
+    `<title>${escapeHtml(title)}</title><style>${CSS}</style></head>\n<body>\n` +
+    parts.join('\n') +
+    `\n<footer>${escapeHtml(title)} · ${escapeHtml(data.provenance.generatedAt)} · Potency Workbench ${escapeHtml(data.provenance.appVersion)}</footer>\n</body></html>\n`
+  );
+}
