@@ -65,3 +65,27 @@ test('a non-image and a truncated TIFF are named with their problem; good files 
   await page.reload();
   await expect(page.getByTestId('thumb')).toHaveCount(1);
 });
+
+test('an experiment backed up to one file restores as a new experiment after deletion', async ({ page }) => {
+  test.skip(!hasShared, SHARED_MISSING);
+  await openApp(page);
+  await dropFiles(page, ['01', '04', '07'].map((f) => sharedFile(`data/phase-contrast/timelapse/t${f}.tif`, `xy01/t${f}.tif`)));
+  await page.getByLabel('Pattern preset').selectOption('timelapse');
+  await page.getByLabel('Clone of every file').fill('xy01');
+  await page.getByRole('button', { name: /^Import 3 files/ }).click();
+  await expect(page.getByTestId('thumb')).toHaveCount(3);
+  await page.getByLabel('Potency of xy01').fill('9');
+  await page.getByLabel('Potency of xy01').blur();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Back up to a file' }).click();
+  const path = await (await download).path();
+  page.once('dialog', (d) => void d.accept());
+  await page.getByRole('button', { name: 'Delete experiment' }).click();
+  await expect(page.getByRole('button', { name: 'Open the demo experiment' })).toBeVisible();
+  await page.getByTestId('restore-input').setInputFiles(path);
+  await expect(page.getByTestId('experiment-name')).toContainText('(restored)');
+  await expect(page.getByTestId('thumb')).toHaveCount(3);
+  await expect(page.getByLabel('Potency of xy01')).toHaveValue('9');
+  await page.getByTestId('thumb').first().click();
+  await expect(page.getByTestId('field-viewer')).toContainText('1024×1022 px · 16-bit');
+});

@@ -23,8 +23,11 @@ interface ImportState {
 export const useImport = create<ImportState>((set, get) => ({
   ...DEFAULT_IMPORT,
   addFiles: (files) => {
+    // A path given twice (in one drop or two) is one file: listing it twice would make it collide
+    // with itself, and the import would then skip both copies.
     const known = new Set(get().files.map((f) => f.path));
-    const all = [...get().files, ...files.filter((f) => !known.has(f.path))];
+    const fresh = files.filter((f) => !known.has(f.path) && Boolean(known.add(f.path)));
+    const all = [...get().files, ...fresh];
     const detected = detectPattern(all.map((f) => f.path));
     const current = parseFileNames(all.map((f) => f.path), get().pattern, get().options).filter((p) => p.parsed.ok).length;
     const preset = PATTERN_PRESETS.find((p) => p.id === detected?.presetId);

@@ -1,4 +1,5 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
+import { restoreExperiment } from '../state/backupActions';
 import { useExperiments } from '../state/experimentStore';
 import { useView, type Tab } from '../state/viewStore';
 import { Messages } from './components/Messages';
@@ -23,6 +24,7 @@ const TABS: { id: Tab; label: string }[] = [
 export function App() {
   const { status, experiments, current, init, open } = useExperiments();
   const { tab, setTab } = useView();
+  const restoreInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     void init();
@@ -34,6 +36,14 @@ export function App() {
         <h1>Potency Workbench</h1>
         <span className="muted small-text">clone potency from early phase-contrast images · images stay on this computer</span>
         <span className="spacer" />
+        <button type="button" className="small" onClick={() => restoreInput.current?.click()}>
+          Restore a back-up…
+        </button>
+        <input ref={restoreInput} type="file" accept=".pwexp" hidden data-testid="restore-input" onChange={(e) => {
+          const f = e.target.files?.[0];
+          if (f) void restoreExperiment(f);
+          e.target.value = '';
+        }} />
         {experiments.length > 0 && (
           <label>
             <span className="muted">Experiment </span>

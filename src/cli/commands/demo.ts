@@ -1,19 +1,24 @@
 /**
  * `demo`: writes the seeded demo experiment to a folder — one PNG per clone × time × FOV,
  * `potency.csv` with the hidden potencies (to check predictions against) and `demo.json`
- * describing how the set was made.
+ * describing how the set was made. With `--report DIR` it instead runs the whole method on a small
+ * demo in memory and writes a report (see ./_demoReport.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encode } from 'fast-png';
 import { numberOption, parseArgs, stringOption } from '../args';
 import { demoImageJobs, demoPotencyCsv, describeDemoExperiment, renderDemoImage } from '../../core/demo/index';
+import { runDemoReport } from './_demoReport';
 
 export const usage =
-  'demo --out DIR [--fovs N (8)] [--size PX (512)] [--seed S (1)] [--clones N (15)]   write the demo experiment as PNGs';
+  'demo --out DIR [--fovs N (8)] [--size PX (512)] [--seed S (1)] [--clones N (15)]   write the demo experiment as PNGs\n' +
+  '  demo --report DIR [--fovs N (4)] [--size PX (512)] [--seed S (1)] [--clones N (15)] [--held-out N (3)] ' +
+  '[--bootstrap N (20)] [--threshold PASSAGES (10)] [--workers N (2)]   run the whole method headless and write report.html, model.json, predictions.csv';
 
 export async function run(args: string[]): Promise<number> {
   const parsed = parseArgs(args);
+  if (stringOption(parsed, 'report')) return runDemoReport(parsed);
   const out = stringOption(parsed, 'out');
   if (!out) {
     console.error(`usage: npm run cli -- ${usage}`);

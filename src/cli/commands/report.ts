@@ -135,7 +135,7 @@ export async function run(args: string[]): Promise<number> {
         sizes.add(`${grey.width} × ${grey.height} px`);
         const seg = segmentImage(cv, grey, segParams);
         thumbnails.push({
-          caption: `${first.clone}, ${formatHours(first.timeH)} h, FOV ${first.fov}: ${seg.count} cells`,
+          caption: `${first.clone}, ${first.timeH} h, FOV ${first.fov}: ${seg.count} cells`,
           pngDataUri: overlayDataUri(grey, seg.labels, 256),
         });
       } catch (err) {

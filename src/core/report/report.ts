@@ -301,10 +301,10 @@ function modelsSection(d: ReportData): string {
   const g = d.grid;
   let body = '';
   if (g) {
-    const values = [...g.lasso.flat(), ...(g.rf ?? []).flat()].filter((v): v is number => v !== null && Number.isFinite(v));
-    const zmin = values.length ? Math.min(...values, g.threshold) : 0;
-    const zmax = values.length ? Math.max(...values, g.threshold) : 2 * g.threshold;
-    body += `<p>Leave-one-clone-out RMSE (passages) of a model trained on each time window and number of fields of view per well. Circled cells have an RMSE below ${num(g.threshold)} passages. Both maps share one colour scale.</p>`;
+    // White at the threshold: blue cells are good enough, red ones are not; beyond 2 × threshold is clamped.
+    const zmin = 0;
+    const zmax = 2 * g.threshold;
+    body += `<p>Leave-one-clone-out RMSE (passages) of a model trained on each time window and number of fields of view per well. Circled cells have an RMSE below the threshold of ${num(g.threshold)} passages. Colour: white at the threshold, blue below it, red above it (${num(zmax)} passages or more shown as ${num(zmax)})${g.rf ? '; both maps share this scale' : ''}.</p>`;
     body += `<figure class="chart">${gridHeatmap(g, g.lasso, 'LASSO: LOOCV RMSE (passages)', zmin, zmax)}</figure>`;
     if (g.rf) body += `<figure class="chart">${gridHeatmap(g, g.rf, 'Random forest: LOOCV RMSE (passages)', zmin, zmax)}</figure>`;
   }

@@ -153,7 +153,7 @@ export function scatterSvg(o: ScatterOptions): string {
   for (const p of pts) {
     const px = c(sx(p.x));
     const py = c(sy(p.y));
-    s += `<circle cx="${px}" cy="${py}" r="4" fill="${escapeAttr(p.color ?? PALETTE[0])}" fill-opacity="0.85" stroke="#fff" stroke-width="0.8">`;
+    s += `<circle cx="${px}" cy="${py}" r="4" fill="${escapeAttr(p.color ?? PALETTE[0])}" fill-opacity="0.9" stroke="#333" stroke-width="0.6">`;
     s += p.label ? `<title>${escapeHtml(p.label)}</title></circle>` : '</circle>';
     if (p.label) s += `<text x="${c(sx(p.x) + 6)}" y="${c(sy(p.y) - 5)}" font-size="9" fill="#333">${escapeHtml(p.label)}</text>`;
   }

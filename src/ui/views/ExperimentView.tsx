@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { formatHours } from '../../core/experiment';
 import { useExperiments } from '../../state/experimentStore';
 import { useView } from '../../state/viewStore';
+import { backUpExperiment } from '../../state/backupActions';
 import { FieldViewer } from '../components/FieldViewer';
 import { ClonesTable } from './ClonesTable';
 import { ThumbnailGrid } from './ThumbnailGrid';
@@ -27,6 +28,9 @@ export function ExperimentView() {
         <div className="row">
           <h2 data-testid="experiment-name">{current.name}</h2>
           <span className="spacer" />
+          <button type="button" className="small" onClick={() => void backUpExperiment()}>
+            Back up to a file
+          </button>
           <button
             type="button"
             className="danger small"

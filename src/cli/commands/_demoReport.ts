@@ -1,0 +1,293 @@
+/**
+ * `demo --report DIR`: the whole method, headless, on a small seeded demo experiment: images drawn
+ * in memory, segmented and measured (on worker threads), the potencies of a few clones hidden, the
+ * LASSO grid over FOV counts at the full window, the FOV bootstrap of the final condition, the final
+ * model trained on the remaining clones, the hidden clones predicted with intervals and ranked.
+ * Writes DIR/report.html, DIR/model.json and DIR/predictions.csv; prints a JSON summary to stdout.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { numberOption, stringOption, type ParsedArgs } from '../args';
+import { APP_VERSION } from '../../core/appVersion';
+import { getCv, type CV } from '../../core/cv';
+import { formatHours } from '../../core/experiment';
+import { describeDemoExperiment, forkRandom, makeDemoClones, renderDemoImage, type DemoClone } from '../../core/demo';
+import { measureCells, summarize, type SufficientStats } from '../../core/descriptors';
+import { modelToJson, trainFinalModel } from '../../core/models/finalModel';
+import { bootstrapCondition, gridWindow, modelMatrix, quantile, recommend } from '../../core/models/grid';
+import { spearman } from '../../core/models/rank';
+import { buildProfiles, indexImageStats, type ImageStats } from '../../core/profiles';
+import { assembleReportData, type AnalysedImage } from '../../core/report/assemble';
+import { overlayDataUri } from '../../core/report/overlay';
+import { buildReportHtml } from '../../core/report/report';
+import { mergeParams, paramsHash, segmentImage, type SegmentationParams } from '../../core/segmentation';
+
+const ROLE = 'potency-demo-report';
+
+interface Setup {
+  role: typeof ROLE;
+  seed: number;
+  clones: number;
+  size: number;
+  params: SegmentationParams;
+}
+
+interface Job {
+  id: number;
+  clone: string;
+  timeH: number;
+  fov: number;
+}
+
+interface Measured {
+  id: number;
+  cellCount: number;
+  stats: { n: Float64Array; mean: Float64Array; m2: Float64Array };
+}
+
+/** Draw, segment, measure and summarise one demo image. */
+function measureDemoImage(cv: CV, setup: Setup, clone: DemoClone, job: Job): Measured {
+  const image = renderDemoImage({ seed: setup.seed, clone, timeH: job.timeH, fov: job.fov, size: setup.size });
+  const seg = segmentImage(cv, image, setup.params);
+  const m = measureCells(cv, image, seg.labels);
+  const stats: SufficientStats = summarize(m.values);
+  return { id: job.id, cellCount: m.cellCount, stats: { n: stats.n, mean: stats.mean, m2: stats.m2 } };
+}
+
+/** Runs the jobs on `count` threads (one image at a time each), or here when count is 1. */
+async function measureAll(setup: Setup, jobs: Job[], count: number, onDone: (done: number) => void): Promise<Measured[]> {
+  const results: Measured[] = new Array(jobs.length);
+  if (count <= 1) {
+    const cv = await getCv();
+    const clones = new Map(makeDemoClones(setup.seed, setup.clones).map((c) => [c.id, c]));
+    jobs.forEach((job, i) => {
+      results[job.id] = measureDemoImage(cv, setup, clones.get(job.clone)!, job);
+      onDone(i + 1);
+    });
+    return results;
+  }
+  let next = 0;
+  let done = 0;
+  const url = new URL(import.meta.url);
+  await new Promise<void>((resolveAll, rejectAll) => {
+    let exited = 0;
+    for (let w = 0; w < count; w++) {
+      const worker = spawnWorker(url, setup);
+      const feed = () => {
+        const job = jobs[next++];
+        if (job) worker.postMessage(job);
+        else {
+          worker.postMessage(null);
+          void worker.terminate();
+        }
+      };
+      worker.on('message', (msg: Measured) => {
+        results[msg.id] = msg;
+        onDone(++done);
+        feed();
+      });
+      worker.on('error', (err) => rejectAll(new Error(`demo worker failed: ${err.message}`)));
+      worker.on('exit', () => {
+        if (++exited === count) resolveAll();
+      });
+      feed();
+    }
+  });
+  return results;
+}
+
+function spawnWorker(url: URL, setup: Setup): Worker {
+  if (!url.pathname.endsWith('.ts')) return new Worker(fileURLToPath(url), { workerData: setup });
+  const api = import.meta.resolve('tsx/esm/api');
+  const code =
+    `import(${JSON.stringify(api)}).then(({ register }) => { register(); ` +
+    `return import(${JSON.stringify(url.href)}); })`;
+  return new Worker(code, { eval: true, workerData: setup });
+}
+
+if (!isMainThread && parentPort && (workerData as { role?: string } | null)?.role === ROLE) {
+  const port = parentPort;
+  const setup = workerData as Setup;
+  const clones = new Map(makeDemoClones(setup.seed, setup.clones).map((c) => [c.id, c]));
+  const cvReady = getCv();
+  port.on('message', (job: Job | null) => {
+    if (job === null) {
+      port.close();
+      return;
+    }
+    void cvReady.then((cv) => port.postMessage(measureDemoImage(cv, setup, clones.get(job.clone)!, job)));
+  });
+}
+
+const round = (v: number, d = 3) => Number(v.toFixed(d));
+
+export async function runDemoReport(parsed: ParsedArgs): Promise<number> {
+  const dir = stringOption(parsed, 'report')!;
+  const start = performance.now();
+  const seed = numberOption(parsed, 'seed', 1);
+  const desc = describeDemoExperiment({
+    seed,
+    fovs: numberOption(parsed, 'fovs', 4),
+    size: numberOption(parsed, 'size', 512),
+    clones: numberOption(parsed, 'clones', 15),
+  });
+  const heldOutCount = Math.floor(numberOption(parsed, 'held-out', 3));
+  const replicates = Math.max(2, Math.floor(numberOption(parsed, 'bootstrap', 20)));
+  const bankThreshold = numberOption(parsed, 'threshold', 10);
+  const workers = Math.max(1, Math.floor(numberOption(parsed, 'workers', Math.min(2, availableParallelism()))));
+  if (!(heldOutCount >= 1 && heldOutCount <= desc.clones.length - 4)) {
+    console.error(`--held-out must leave at least 4 clones to train on, got ${heldOutCount} of ${desc.clones.length}`);
+    return 2;
+  }
+  mkdirSync(dir, { recursive: true });
+  const params = mergeParams({});
+  const hash = paramsHash(params);
+  const setup: Setup = { role: ROLE, seed, clones: desc.clones.length, size: desc.size, params };
+
+  // 1. Images → per-image sufficient statistics.
+  const jobs: Job[] = [];
+  for (const clone of desc.clones)
+    for (const timeH of desc.timePointsH)
+      for (let fov = 1; fov <= desc.fovs; fov++) jobs.push({ id: jobs.length, clone: clone.id, timeH, fov });
+  console.error(
+    `demo --report: ${desc.clones.length} clones × ${desc.timePointsH.length} time points × ${desc.fovs} FOVs = ` +
+      `${jobs.length} images of ${desc.size} px, seed ${seed}, ${workers} worker${workers > 1 ? 's' : ''}`,
+  );
+  let nextReport = 1;
+  const measured = await measureAll(setup, jobs, workers, (done) => {
+    if (done * 10 >= nextReport * jobs.length) {
+      console.error(`  ${Math.floor((done * 100) / jobs.length)}%  ${done}/${jobs.length} images  ${((performance.now() - start) / 1000).toFixed(1)} s`);
+      while (done * 10 >= nextReport * jobs.length) nextReport++;
+    }
+  });
+  const segmentSeconds = (performance.now() - start) / 1000;
+  const imageStats: ImageStats[] = jobs.map((j) => ({ clone: j.clone, timeH: j.timeH, fov: j.fov, stats: measured[j.id]!.stats }));
+  const index = indexImageStats(imageStats);
+
+  // 2. Hide the potency of a seeded choice of clones.
+  const heldOut = forkRandom(seed, 'demo-report-held-out')
+    .shuffle(desc.clones.map((c) => c.id))
+    .slice(0, heldOutCount)
+    .sort();
+  const hidden = new Set(heldOut);
+  const truth = new Map(desc.clones.map((c) => [c.id, c.potency]));
+  const potency = new Map<string, number | null>(desc.clones.map((c) => [c.id, hidden.has(c.id) ? null : c.potency]));
+
+  // 3. LASSO grid at the full window over FOV counts, bootstrap of the final condition.
+  const windowEndH = desc.timePointsH[desc.timePointsH.length - 1]!;
+  const fovCounts = [...new Set([1, 2, Math.max(1, desc.fovs >> 1), desc.fovs])].filter((k) => k <= desc.fovs).sort((a, b) => a - b);
+  const gridStart = performance.now();
+  const cells = gridWindow(index, potency, windowEndH, fovCounts, ['lasso'], { seed, rfTrees: 100 });
+  const condition = { windowEndH, fovCount: desc.fovs, model: 'lasso' as const };
+  const rmses = bootstrapCondition(index, potency, condition, replicates, { seed, rfTrees: 100 });
+  const rec = recommend([{ ...condition, rmse: rmses }], 1.0, desc.timePointsH);
+  const gridSeconds = (performance.now() - gridStart) / 1000;
+
+  // 4. Final model on the clones with a known potency.
+  const profiles = buildProfiles(index, { windowEndH, fovs: { kind: 'subset', k: desc.fovs, seed } });
+  const model = trainFinalModel(
+    modelMatrix(profiles, potency),
+    'lasso',
+    { windowEndH, fovCount: desc.fovs, seed },
+    { paramsHash: hash, params, appVersion: APP_VERSION, createdAt: new Date().toISOString() },
+  );
+
+  // 5. Overlays of three clones' first field, for the report.
+  const cv = await getCv();
+  const thumbnails = [desc.clones[0]!, desc.clones[desc.clones.length >> 1]!, desc.clones[desc.clones.length - 1]!].map((clone) => {
+    const image = renderDemoImage({ seed, clone, timeH: windowEndH, fov: 1, size: desc.size });
+    const seg = segmentImage(cv, image, params);
+    return {
+      caption: `${clone.id}, ${windowEndH} h, FOV 1: ${seg.count} cells`,
+      pngDataUri: overlayDataUri(image, seg.labels, 256),
+    };
+  });
+
+  // 6. Report: predictions with intervals and the ranking are made by the shared assembly.
+  const images: AnalysedImage[] = jobs.map((j) => ({
+    clone: j.clone,
+    timeH: j.timeH,
+    fov: j.fov,
+    file: `${j.clone}_t${formatHours(j.timeH)}h_f${String(j.fov).padStart(2, '0')}.png`,
+    cellCount: measured[j.id]!.cellCount,
+    contentHash: 'generated in memory',
+  }));
+  const data = assembleReportData({
+    experiment: {
+      name: `Demo experiment (seed ${seed}, ${heldOutCount} clones held out)`,
+      createdAt: model.createdAt,
+      imageSize: `${desc.size} × ${desc.size} px`,
+      bitDepths: [8],
+      isDemo: true,
+    },
+    images,
+    index,
+    potency,
+    segmentation: { paramsHash: hash, params: params as unknown as Record<string, unknown> },
+    thumbnails,
+    model,
+    grid: {
+      threshold: 1.0,
+      windowsEndH: [windowEndH],
+      fovCounts,
+      lasso: [fovCounts.map((k) => cells.find((c) => c.fovCount === k)?.rmse ?? null)],
+    },
+    recommendation: rec.text,
+    bankThreshold,
+    intervals: { replicates: 50, seed, level: 0.9 },
+    clones: Object.fromEntries(
+      desc.clones.map((c) => [
+        c.id,
+        { group: c.group, ...(hidden.has(c.id) ? { notes: `held out; hidden demo potency ${c.potency.toFixed(2)}` } : {}) },
+      ]),
+    ),
+    appVersion: APP_VERSION,
+    generatedAt: new Date().toISOString(),
+    userAgent: `Potency Workbench CLI (demo --report), Node ${process.version}`,
+  });
+  writeFileSync(join(dir, 'report.html'), buildReportHtml(data));
+  writeFileSync(join(dir, 'model.json'), modelToJson(model) + '\n');
+  const rows = data.ranking!.rows;
+  writeFileSync(
+    join(dir, 'predictions.csv'),
+    'rank,clone,group,held_out,potency,prediction,lo,hi,bank\n' +
+      rows
+        .map((r) =>
+          [r.rank, r.clone, r.group, hidden.has(r.clone) ? 1 : 0, truth.get(r.clone) ?? '', round(r.prediction, 4), round(r.lo, 4), round(r.hi, 4), r.bank ? 1 : 0].join(','),
+        )
+        .join('\n') +
+      '\n',
+  );
+
+  const byClone = new Map(rows.map((r) => [r.clone, r]));
+  const heldOutResult = Object.fromEntries(
+    heldOut.map((c) => {
+      const r = byClone.get(c)!;
+      return [c, { measured: truth.get(c)!, predicted: round(r.prediction), lo: round(r.lo), hi: round(r.hi) }];
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  console.error(
+    `segmented ${jobs.length} images in ${segmentSeconds.toFixed(1)} s; grid + bootstrap ${gridSeconds.toFixed(1)} s; ` +
+      `wrote ${join(dir, 'report.html')}, model.json, predictions.csv`,
+  );
+  console.log(
+    JSON.stringify(
+      {
+        heldOut: heldOutResult,
+        spearman: round(spearman(heldOut.map((c) => truth.get(c)!), heldOut.map((c) => byClone.get(c)!.prediction)), 4),
+        absErrors: Object.fromEntries(heldOut.map((c) => [c, round(Math.abs(byClone.get(c)!.prediction - truth.get(c)!))])),
+        loocvRmse: round(model.training.loocvRmse, 4),
+        grid: Object.fromEntries(fovCounts.map((k) => [`${k} FOVs`, round(cells.find((c) => c.fovCount === k)?.rmse ?? NaN, 4)])),
+        bootstrapRmse: { median: round(quantile(rmses, 0.5), 4), p90: round(quantile(rmses, 0.9), 4), replicates },
+        seconds: round(seconds, 1),
+      },
+      null,
+      2,
+    ),
+  );
+  return 0;
+}
