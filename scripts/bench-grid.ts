@@ -12,12 +12,13 @@
  *   npx tsx scripts/bench-grid.ts [--rf-trees 100] [--no-rf] [--export DIR] [--r [--step 8]]
  *
  * --r exports to a temporary folder and runs scripts/bench-grid-r.R on every 8th FOV count.
- * --export DIR writes the 15 × 64 profile matrices as DIR/w<HH>_k<KK>.csv (clone, columns, potency)
- * for scripts/bench-grid-r.R and exits. Prints a table and a final JSON line.
+ * --export DIR [--step S] writes the profile matrices of every window and every S-th FOV count as
+ * DIR/w<HH>_k<KK>.csv (clone, columns, potency) and DIR/node.csv (Node's nested RMSE and ms per
+ * matrix) for scripts/bench-grid-r.R, and exits. Prints a table and a final JSON line.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { numberOption, parseArgs, stringOption } from '../src/cli/args';
 import { paperConditions, runGrid, type GridOptions } from '../src/cli/commands/grid';
@@ -79,12 +80,13 @@ const windowsEndH = [...TIME_POINTS_H];
  * The 15 × 64 profile matrices as CSVs, and node.csv with Node's nested-LOOCV RMSE and time per
  * matrix (1 thread, the nested LOOCV alone, as the R script times it).
  */
-function exportMatrices(dir: string): void {
+function exportMatrices(dir: string, step: number): void {
   mkdirSync(dir, { recursive: true });
   const grid = buildSubsetGrid(index, { seed, maxK: FOVS, windowsEndH });
   const summary = ['file,window_end_h,k,rmse,ms'];
   windowsEndH.forEach((w, wi) =>
     fovCounts.forEach((k) => {
+      if ((k - 1) % step !== 0) return;
       const m = modelMatrix(grid[wi]![k - 1]!, potency);
       const p = m.columns.length;
       const rows = m.clones.map(
@@ -101,8 +103,8 @@ function exportMatrices(dir: string): void {
 }
 
 if (exportDir) {
-  exportMatrices(exportDir);
-  console.log(`exported ${windowsEndH.length * fovCounts.length} profile matrices and node.csv to ${exportDir}`);
+  exportMatrices(exportDir, numberOption(parsed, 'step', 1));
+  console.log(`exported the profile matrices and node.csv to ${exportDir}`);
   process.exit(0);
 }
 
@@ -111,8 +113,8 @@ if (parsed.options.has('r')) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-grid-r-'));
   let status = 1;
   try {
-    exportMatrices(dir);
-    const r = spawnSync('Rscript', [join(import.meta.dirname, 'bench-grid-r.R'), dir, String(numberOption(parsed, 'step', 8))], {
+    exportMatrices(dir, numberOption(parsed, 'step', 8));
+    const r = spawnSync('Rscript', [join(import.meta.dirname, 'bench-grid-r.R'), dir, String(windowsEndH.length * fovCounts.length)], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -142,11 +144,15 @@ interface Timing {
   gridSeconds: number;
   bootstrapSeconds: number;
   totalSeconds: number;
+  /** CPU time of all threads: with other processes on the cores, wall time on an idle machine ≈ cpuSeconds / threads. */
+  cpuSeconds: number;
 }
 
 async function measure(model: 'lasso' | 'rf', workers: number): Promise<Timing & { cornerRmse: number[] }> {
+  const c0 = process.cpuUsage(); // all threads of the process, workers included
   const g = await runGrid(index, potency, options([model], workers, 'grid'));
   const b = await runGrid(index, potency, options([model], workers, 'bootstrap'));
+  const c = process.cpuUsage(c0);
   const at = (w: number, k: number) => g.cells.find((c) => c.windowEndH === w && c.fovCount === k)!.rmse;
   return {
     model,
@@ -154,6 +160,7 @@ async function measure(model: 'lasso' | 'rf', workers: number): Promise<Timing &
     gridSeconds: g.seconds,
     bootstrapSeconds: b.seconds,
     totalSeconds: g.seconds + b.seconds,
+    cpuSeconds: (c.user + c.system) / 1e6,
     cornerRmse: [at(6, 1), at(6, 64), at(90, 1), at(90, 64)],
   };
 }
@@ -167,9 +174,9 @@ console.log(
 const rows: Timing[] = [];
 const line = (t: Timing) =>
   console.log(
-    `${t.model.padEnd(14)} ${String(t.workers).padStart(7)} ${t.gridSeconds.toFixed(2).padStart(9)} s ${t.bootstrapSeconds.toFixed(2).padStart(9)} s ${t.totalSeconds.toFixed(2).padStart(9)} s`,
+    `${t.model.padEnd(14)} ${String(t.workers).padStart(7)} ${t.gridSeconds.toFixed(2).padStart(9)} s ${t.bootstrapSeconds.toFixed(2).padStart(9)} s ${t.totalSeconds.toFixed(2).padStart(9)} s ${t.cpuSeconds.toFixed(2).padStart(9)} s`,
   );
-console.log(`${'model'.padEnd(14)} ${'threads'.padStart(7)} ${'grid'.padStart(11)} ${'bootstrap'.padStart(11)} ${'total'.padStart(11)}`);
+console.log(`${'model'.padEnd(14)} ${'threads'.padStart(7)} ${'grid'.padStart(11)} ${'bootstrap'.padStart(11)} ${'total'.padStart(11)} ${'CPU'.padStart(11)}`);
 let corner: number[] = [];
 for (const workers of [1, 2]) {
   const t = await measure('lasso', workers);
@@ -197,7 +204,8 @@ const one = rows[0]!;
 const two = rows[1]!;
 console.log(
   `LASSO grid + bootstrap: ${one.totalSeconds.toFixed(1)} s on 1 thread, ${two.totalSeconds.toFixed(1)} s on 2 workers ` +
-    `(speed-up ${(one.totalSeconds / two.totalSeconds).toFixed(2)}×; goal < 10 s)`,
+    `(speed-up ${(one.totalSeconds / two.totalSeconds).toFixed(2)}×; goal < 10 s); CPU ${one.cpuSeconds.toFixed(1)} / ${two.cpuSeconds.toFixed(1)} s; ` +
+      `load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
 );
 console.log(
   JSON.stringify({
@@ -207,9 +215,11 @@ console.log(
     bootstrapSeconds: +two.bootstrapSeconds.toFixed(2),
     totalSeconds: +two.totalSeconds.toFixed(2),
     workers: 2,
-    singleThread: { lassoGridSeconds: +one.gridSeconds.toFixed(2), bootstrapSeconds: +one.bootstrapSeconds.toFixed(2), totalSeconds: +one.totalSeconds.toFixed(2) },
+    cpuSeconds: +two.cpuSeconds.toFixed(2),
+    loadAverage: +loadavg()[0]!.toFixed(2),
+    singleThread: { lassoGridSeconds: +one.gridSeconds.toFixed(2), bootstrapSeconds: +one.bootstrapSeconds.toFixed(2), totalSeconds: +one.totalSeconds.toFixed(2), cpuSeconds: +one.cpuSeconds.toFixed(2) },
     ...(rfRows[0]
-      ? { rf: { trees: rfTrees, workers: 2, gridSeconds: +rfRows[0].gridSeconds.toFixed(2), bootstrapSeconds: +rfRows[0].bootstrapSeconds.toFixed(2), totalSeconds: +rfRows[0].totalSeconds.toFixed(2) } }
+      ? { rf: { trees: rfTrees, workers: 2, gridSeconds: +rfRows[0].gridSeconds.toFixed(2), bootstrapSeconds: +rfRows[0].bootstrapSeconds.toFixed(2), totalSeconds: +rfRows[0].totalSeconds.toFixed(2), cpuSeconds: +rfRows[0].cpuSeconds.toFixed(2) } }
       : {}),
   }),
 );

@@ -16,8 +16,10 @@ interface Bench {
   needs?: string;
 }
 
-const args = parseArgs(process.argv.slice(2), ['quick']);
+const args = parseArgs(process.argv.slice(2), ['quick', 'paper']);
 const quick = args.options.has('quick');
+// The paper-scale run (14,400 fields of 1000 px in one tab) takes long: only with --paper.
+const paper = args.options.has('paper');
 const only = stringOption(args, 'only')?.split(',');
 
 const benches: Bench[] = [
@@ -33,6 +35,7 @@ const benches: Bench[] = [
 
 function available(b: Bench): string | null {
   if (b.command[1] === 'tsx' && !existsSync(b.command[2]!)) return `${b.command[2]} not present`;
+  if (b.needs === 'paper' && !paper && !only?.includes('paper')) return 'paper scale runs only with --paper (it takes long)';
   if (b.needs === 'shared' && !hasShared) return `../shared not found at ${sharedDir}`;
   if (b.needs === 'cv2') {
     if (!hasShared) return '../shared not found';
@@ -45,7 +48,7 @@ function available(b: Bench): string | null {
 }
 
 const results: Record<string, Record<string, unknown>> = {};
-if (!only || only.includes('browser')) {
+if (!only || only.includes('browser') || only.includes('paper')) {
   if (!existsSync('dist/index.html')) spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
 }
 for (const b of benches) {
@@ -81,5 +84,6 @@ if (native) {
   if (seg) console.log(`  Node pipeline / native plain: ${(Number(seg.pipelineWithDescriptorsMs) / n).toFixed(2)}×`);
   if (browser?.pipelineWithDescriptorsMs) console.log(`  Chromium pipeline / native plain: ${(Number(browser.pipelineWithDescriptorsMs) / n).toFixed(2)}×`);
 }
+if (results.paper) console.log(`paper scale: ${JSON.stringify(results.paper)}`);
 for (const name of ['profiles', 'lasso', 'rf']) if (results[name]) console.log(`${name}: ${JSON.stringify(results[name])}`);
 if (results.grid) console.log(`grid (15 × 64 nested LASSO + 50 × 6 bootstraps): ${results.grid.totalSeconds} s on ${results.grid.workers} workers (goal < 10 s); ${JSON.stringify(results.grid)}${results['grid-r'] ? `; R/glmnet is ${results['grid-r'].ratio}× Node's time per matrix` : ''}`);

@@ -13,8 +13,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { numberOption, stringOption, type ParsedArgs } from '../args';
 import { APP_VERSION } from '../../core/appVersion';
 import { getCv, type CV } from '../../core/cv';
-import { formatHours } from '../../core/experiment';
-import { describeDemoExperiment, forkRandom, makeDemoClones, renderDemoImage, type DemoClone } from '../../core/demo';
+import { demoFileName, describeDemoExperiment, forkRandom, makeDemoClones, renderDemoImage, type DemoClone } from '../../core/demo';
 import { measureCells, summarize, type SufficientStats } from '../../core/descriptors';
 import { modelToJson, trainFinalModel } from '../../core/models/finalModel';
 import { bootstrapCondition, gridWindow, modelMatrix, quantile, recommend } from '../../core/models/grid';
@@ -211,7 +210,7 @@ export async function runDemoReport(parsed: ParsedArgs): Promise<number> {
     clone: j.clone,
     timeH: j.timeH,
     fov: j.fov,
-    file: `${j.clone}_t${formatHours(j.timeH)}h_f${String(j.fov).padStart(2, '0')}.png`,
+    file: demoFileName(j.clone, j.timeH, j.fov),
     cellCount: measured[j.id]!.cellCount,
     contentHash: 'generated in memory',
   }));

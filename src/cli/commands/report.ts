@@ -11,7 +11,6 @@ import { join, resolve } from 'node:path';
 import { numberOption, parseArgs, stringOption } from '../args';
 import { APP_VERSION } from '../../core/appVersion';
 import { getCv } from '../../core/cv';
-import { formatHours } from '../../core/experiment';
 import { contentHash, decodeImage, readImageHeader, to8bit } from '../../core/image';
 import { checkCompatibility, modelFromJson } from '../../core/models/finalModel';
 import { indexImageStats, naturalOrder, parseImageStatsFile, profileColumns } from '../../core/profiles';

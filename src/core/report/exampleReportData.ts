@@ -42,7 +42,7 @@ export function exampleReportData(): ReportData {
   const fovCounts = [1, 2, 4, 8, 16, 32, 64];
   // RMSE falls with more time points and more FOVs, as in the paper.
   const rmse = (w: number, f: number, rf: boolean) =>
-    round(0.3 + 1.9 / Math.sqrt(w + 1) + 0.9 / Math.sqrt(fovCounts[f]!) + (rf ? 0.12 : 0) + ((w * 7 + f * 3) % 5) * 0.02);
+    round(0.15 + 1.9 / Math.sqrt(w + 1) + 0.9 / Math.sqrt(fovCounts[f]!) + (rf ? 0.12 : 0) + ((w * 7 + f * 3) % 5) * 0.02);
   const predictions = POTENCY.map((p, i) => round(p + PRED_OFFSET[i]!, 2));
   const order = CLONES.map((c, i) => ({ c, i })).sort((a, b) => predictions[b.i]! - predictions[a.i]!);
   const threshold = 10;

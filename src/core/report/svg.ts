@@ -210,7 +210,7 @@ export function heatmapSvg(o: HeatmapOptions): string {
       if (v !== null && Number.isFinite(v) && o.threshold !== undefined && v < o.threshold)
         s += `<circle class="below-threshold" cx="${c(x + cw / 2)}" cy="${c(y + ch / 2)}" r="${c(Math.max(2, Math.min(cw, ch) * 0.3))}" fill="none" stroke="#111" stroke-width="1.3"/>`;
       if (cw >= 34 && ch >= 16 && v !== null && Number.isFinite(v))
-        s += `<text x="${c(x + cw / 2)}" y="${c(y + ch / 2)}" dy="0.32em" text-anchor="middle" font-size="8.5" fill="#222">${v.toFixed(2)}</text>`;
+        s += `<text x="${c(x + cw / 2)}" y="${c(y + ch / 2)}" dy="0.32em" text-anchor="middle" font-size="8.5" fill="${Math.abs(t(v) - 0.5) > 0.3 ? '#fff' : '#222'}">${v.toFixed(2)}</text>`;
     }
   s += `<rect x="${c(f.left)}" y="${c(f.top)}" width="${c(f.right - f.left)}" height="${c(f.bottom - f.top)}" fill="none" stroke="${AXIS}"/>`;
   const xEvery = Math.ceil(nx / 16);

@@ -1,0 +1,104 @@
+/**
+ * Paper scale in one Chromium tab: the demo generator's 15 clones × 15 time points × N FOVs of
+ * S × S px (the paper: 64 FOVs, 1000 px = 14,400 fields), opened, segmented, measured and profiled
+ * through the real UI. Reports total time, fields per second, the memory of the browser's
+ * processes (resident set, summed over the tab, its workers and the browser) at 25 %, 50 % and
+ * 100 % of the run, and the IndexedDB usage.
+ *
+ *   npx tsx scripts/bench-paper-scale.ts [--fovs 64] [--size 1000]
+ * Needs a build (`npx vite build`); starts `vite preview` on port 4176. Takes long at full scale.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chromium } from '@playwright/test';
+import { numberOption, parseArgs } from '../src/cli/args';
+
+const PORT = 4176;
+
+/** Resident memory (MB) of a process and all its descendants. */
+function treeRssMb(rootPid: number): number {
+  const out = execFileSync('ps', ['-eo', 'pid=,ppid=,rss='], { encoding: 'utf8' });
+  const rows = out.trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number) as [number, number, number]);
+  const children = new Map<number, number[]>();
+  for (const [pid, ppid] of rows) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  const rss = new Map(rows.map(([pid, , r]) => [pid, r]));
+  let total = 0;
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    total += rss.get(pid) ?? 0;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total / 1024;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const fovs = numberOption(args, 'fovs', 64);
+  const size = numberOption(args, 'size', 1000);
+  const fields = 15 * 15 * fovs;
+  if (!existsSync('dist/index.html')) throw new Error('no build: run `npx vite build` first');
+  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const browserPid = Number(execFileSync('pgrep', ['-o', '-f', 'chromium.*--remote-debugging-pipe'], { encoding: 'utf8' }).trim().split('\n')[0]);
+  try {
+    for (let i = 0; i < 100; i++) {
+      try {
+        if ((await fetch(`http://127.0.0.1:${PORT}/`)).ok) break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    const page = await browser.newPage();
+    page.setDefaultTimeout(0);
+    await page.goto(`http://127.0.0.1:${PORT}/`);
+    const t0 = Date.now();
+    await page.getByLabel('Demo FOVs').fill(String(fovs));
+    await page.getByLabel('Demo image size').selectOption(String(size));
+    await page.getByRole('button', { name: 'Open the demo experiment' }).click();
+    await page.getByTestId('experiment-name').waitFor();
+    await page.getByTestId('tasks').waitFor({ state: 'detached' });
+    const openedS = (Date.now() - t0) / 1000;
+    await page.getByRole('tab', { name: 'Segmentation' }).click();
+    await page.getByRole('button', { name: 'Segment and measure all fields' }).click();
+    const t1 = Date.now();
+    const marks = [0.25, 0.5, 1];
+    const memory: { at: string; fields: number; rssMb: number; seconds: number }[] = [];
+    let peak = 0;
+    for (;;) {
+      const text = (await page.getByTestId('tasks').textContent().catch(() => null)) ?? '';
+      const done = Number(/(\d+) \/ \d+/.exec(text)?.[1] ?? fields);
+      const rss = treeRssMb(browserPid);
+      peak = Math.max(peak, rss);
+      while (marks.length && done >= marks[0]! * fields) {
+        const m = marks.shift()!;
+        memory.push({ at: `${m * 100} %`, fields: done, rssMb: Math.round(rss), seconds: Math.round((Date.now() - t1) / 1000) });
+        console.log(`${m * 100} %: ${done} fields, browser RSS ${Math.round(rss)} MB, ${((Date.now() - t1) / 1000).toFixed(0)} s`);
+      }
+      if (!text.includes('Segmenting')) break;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    const segmentS = (Date.now() - t1) / 1000;
+    if (marks.length) memory.push({ at: '100 %', fields, rssMb: Math.round(treeRssMb(browserPid)), seconds: Math.round(segmentS) });
+    const t2 = Date.now();
+    await page.getByRole('tab', { name: 'Explore' }).click();
+    await page.getByTestId('explore-summary').getByText(/profile columns/).waitFor();
+    const profileS = (Date.now() - t2) / 1000;
+    const usage = await page.evaluate(async () => (await (globalThis as unknown as { navigator: { storage: { estimate(): Promise<{ usage?: number }> } } }).navigator.storage.estimate()).usage ?? 0);
+    const total = (Date.now() - t0) / 1000;
+    console.log(`\n${fields} fields of ${size}×${size} px: opened in ${openedS.toFixed(1)} s, segmented + measured in ${segmentS.toFixed(0)} s (${(fields / segmentS).toFixed(1)} fields/s), profiles in ${profileS.toFixed(1)} s; total ${total.toFixed(0)} s`);
+    console.log(`peak browser memory ${Math.round(peak)} MB; IndexedDB ${(usage / 1e6).toFixed(0)} MB`);
+    console.log(JSON.stringify({ bench: 'paper-scale', fields, size, openedS, segmentS, fieldsPerSecond: +(fields / segmentS).toFixed(2), profileS, totalS: Math.round(total), peakRssMb: Math.round(peak), indexedDbMb: Math.round(usage / 1e6), memory }));
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
