@@ -1,8 +1,9 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { cspPlugin } from './scripts/cspPlugin';
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), cspPlugin()],
   // Vite would otherwise discover OpenCV.js late in dev and reload the page mid-call.
   optimizeDeps: { include: ['@techstark/opencv-js', 'comlink'] },
   worker: { format: 'es' },

@@ -39,11 +39,13 @@ async function main(): Promise<void> {
   const fields = 15 * 15 * fovs;
   if (!existsSync('dist/index.html')) throw new Error('no build: run `npx vite build` first');
   const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
-  const browser = await chromium.launch({
+  // A browser server, so that its process (and so the tab's and workers' processes) is known.
+  const browserServer = await chromium.launchServer({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
-  const browserPid = Number(execFileSync('pgrep', ['-o', '-f', 'chromium.*--remote-debugging-pipe'], { encoding: 'utf8' }).trim().split('\n')[0]);
+  const browserPid = browserServer.process().pid!;
+  const browser = await chromium.connect(browserServer.wsEndpoint());
   try {
     for (let i = 0; i < 100; i++) {
       try {
@@ -94,6 +96,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ bench: 'paper-scale', fields, size, openedS, segmentS, fieldsPerSecond: +(fields / segmentS).toFixed(2), profileS, totalS: Math.round(total), peakRssMb: Math.round(peak), indexedDbMb: Math.round(usage / 1e6), memory }));
   } finally {
     await browser.close();
+    await browserServer.close();
     server.kill();
   }
 }

@@ -30,7 +30,7 @@ const benches: Bench[] = [
   { name: 'lasso', command: ['npx', 'tsx', 'scripts/bench-lasso.ts'] },
   { name: 'rf', command: ['npx', 'tsx', 'scripts/bench-rf.ts'] },
   { name: 'grid', command: ['npx', 'tsx', 'scripts/bench-grid.ts', ...(quick ? ['--no-rf'] : [])] },
-  { name: 'grid-r', command: ['npx', 'tsx', 'scripts/bench-grid.ts', '--r', '--step', quick ? '16' : '8'], needs: 'glmnet' },
+  { name: 'grid-r', command: ['npx', 'tsx', 'scripts/bench-grid.ts', '--r', '--step', quick ? '32' : '16'], needs: 'glmnet' },
 ];
 
 function available(b: Bench): string | null {

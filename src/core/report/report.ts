@@ -292,7 +292,8 @@ function gridHeatmap(g: ReportGrid, z: (number | null)[][], title: string, zmin:
     threshold: g.threshold,
     zmin,
     zmax,
-    width: 660,
+    // Narrow grids (one window) get narrow charts rather than stretched cells.
+    width: Math.max(360, Math.min(660, 160 + g.windowsEndH.length * 60)),
     height: Math.max(240, 90 + g.fovCounts.length * 26),
   });
 }
