@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
-import { cspPlugin } from './scripts/cspPlugin';
+import { cspPlugin } from './scripts/cspPlugin.ts';
 
 export default defineConfig({
   plugins: [react(), cspPlugin()],

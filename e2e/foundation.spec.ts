@@ -89,3 +89,17 @@ test('an experiment backed up to one file restores as a new experiment after del
   await page.getByTestId('thumb').first().click();
   await expect(page.getByTestId('field-viewer')).toContainText('1024×1022 px · 16-bit');
 });
+
+test('a second tab on the same experiment is read-only until the first closes', async ({ page, context }) => {
+  await openApp(page);
+  await openDemo(page, 1);
+  const second = await context.newPage();
+  await second.goto('/');
+  await expect(second.getByTestId('read-only')).toBeVisible();
+  await second.getByRole('tab', { name: 'Segmentation' }).click();
+  await second.getByRole('button', { name: 'Segment and measure all fields' }).click();
+  await expect(second.getByTestId('message-warning')).toContainText('open in another tab');
+  await expect(second.getByTestId('tasks')).toHaveCount(0);
+  await page.close();
+  await expect(second.getByTestId('read-only')).toHaveCount(0);
+});

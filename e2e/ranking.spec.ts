@@ -67,4 +67,15 @@ test('Ranking: hold out 3 clones, train, threshold, pin, export HTML report, CSV
   await page.getByRole('tab', { name: 'Ranking' }).click();
   await expect(page.getByLabel('Banking threshold')).toHaveValue('10.5');
   await expect(page.getByLabel('Pin clone03')).toBeChecked();
+
+  // A new batch of clones (another demo seed), imaged and segmented the same way: the model scores it.
+  await page.getByLabel('Experiment', { exact: true }).selectOption('');
+  await page.getByLabel('Demo seed').fill('2');
+  await openDemo(page, 2);
+  await runBatchToEnd(page);
+  await page.getByRole('tab', { name: 'Ranking' }).click();
+  await page.getByTestId('model-input').setInputFiles(modelPath);
+  await expect(page.getByTestId('message-info').filter({ hasText: 'model (6–' })).toBeVisible();
+  await expect(page.getByTestId('ranking-table').locator('tbody tr')).toHaveCount(15, { timeout: 120_000 });
+  await expect(page.getByTestId('model-summary')).toContainText('segmentation');
 });

@@ -34,6 +34,7 @@ function formatEta(seconds: number): string {
 export async function runBatch(options: { resumed?: boolean } = {}): Promise<void> {
   const experiment = useExperiments.getState().current;
   if (!experiment || useTasks.getState().tasks[TASK]) return;
+  if (!useExperiments.getState().canWrite()) return;
   const messages = useMessages.getState();
   const params = savedParams(experiment.segmentationParams);
   const hash = paramsHash(params);

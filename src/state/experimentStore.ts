@@ -18,12 +18,57 @@ import { errorText, useMessages } from './messageStore';
 
 const LAST_OPENED_KEY = 'potency-workbench:last-experiment';
 
+/**
+ * One tab writes an experiment at a time (Web Locks): a second tab on the same experiment is
+ * read-only until the first closes it, so two batch runs or edits cannot interleave.
+ */
+let releaseLock: (() => void) | undefined;
+function lockExperiment(id: string, setReadOnly: (readOnly: boolean) => void): Promise<void> {
+  releaseLock?.();
+  releaseLock = undefined;
+  const locks = typeof navigator !== 'undefined' ? navigator.locks : undefined;
+  if (!locks) {
+    setReadOnly(false);
+    return Promise.resolve();
+  }
+  let known: () => void;
+  const settled = new Promise<void>((resolve) => (known = resolve));
+  const onState = (readOnly: boolean) => {
+    setReadOnly(readOnly);
+    known();
+  };
+  let cancelled = false;
+  const hold = () =>
+    new Promise<void>((resolve) => {
+      releaseLock = () => {
+        cancelled = true;
+        resolve();
+      };
+    });
+  void locks.request(`potency-experiment:${id}`, { ifAvailable: true }, async (lock) => {
+    if (lock) {
+      onState(false);
+      return hold();
+    }
+    onState(true);
+    // Wait for the other tab to let go, then take over.
+    releaseLock = () => (cancelled = true);
+    void locks.request(`potency-experiment:${id}`, async () => {
+      if (cancelled) return;
+      onState(false);
+      return hold();
+    });
+  });
+  return settled;
+}
+
 export const DEFAULT_EXPERIMENTS = {
   status: 'loading' as 'loading' | 'ready' | 'error',
   experiments: [] as ExperimentRecord[],
   current: null as ExperimentRecord | null,
   clones: [] as CloneRecord[],
   images: [] as ImageRecord[],
+  readOnly: false,
 };
 
 interface ExperimentState {
@@ -32,6 +77,10 @@ interface ExperimentState {
   current: ExperimentRecord | null;
   clones: CloneRecord[];
   images: ImageRecord[];
+  /** True while another tab holds this experiment: nothing may be written from here. */
+  readOnly: boolean;
+  /** False (with a message) when this tab may not write the open experiment. */
+  canWrite(): boolean;
   /** Opens the database and the last experiment used. */
   init(): Promise<void>;
   open(id: string | null): Promise<void>;
@@ -75,8 +124,12 @@ export const useExperiments = create<ExperimentState>((set, get) => ({
     localStorage.setItem(LAST_OPENED_KEY, id);
     const switched = get().current?.id !== id;
     set({ current, clones, images });
-    // A batch run cut short by a reload or a closed tab continues where it stopped.
-    if (switched) void import('./batchActions').then((m) => m.resumeInterruptedRun());
+    if (switched) {
+      await lockExperiment(id, (readOnly) => set({ readOnly }));
+      // A batch run cut short by a reload or a closed tab continues where it stopped (in the tab
+      // that holds the experiment; a read-only tab leaves it to that one).
+      if (!get().readOnly) void import('./batchActions').then((m) => m.resumeInterruptedRun());
+    }
   },
 
   refresh: async () => {
@@ -85,9 +138,15 @@ export const useExperiments = create<ExperimentState>((set, get) => ({
     await get().open(get().current?.id ?? null);
   },
 
+  canWrite: () => {
+    if (!get().readOnly) return true;
+    useMessages.getState().push('warning', 'This experiment is open in another tab, so this tab is read-only for it. Close it there (this tab then takes over), or work there.');
+    return false;
+  },
+
   editClone: async (cloneId, patch) => {
     const current = get().current;
-    if (!current) return;
+    if (!current || !get().canWrite()) return;
     const db = await openWorkbenchDb();
     await updateClone(db, current.id, cloneId, patch);
     set({ clones: await listClones(db, current.id) });

@@ -21,6 +21,7 @@ const MIME: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg
 export async function importFiles(): Promise<void> {
   const { files, pattern, options } = useImport.getState();
   const messages = useMessages.getState();
+  if (useExperiments.getState().current && !useExperiments.getState().canWrite()) return;
   const rows = parsedFiles(files, pattern, options);
   const skipped = new Set(findCollisions(rows).flatMap((c) => c.paths.slice(1)));
   const byPath = new Map(files.map((f) => [f.path, f.file]));

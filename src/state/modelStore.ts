@@ -13,6 +13,7 @@ import { getAnalysis, putAnalysis } from '../storage/repository';
 import type { Condition, ModelInput } from '../workers/modelApi';
 import { bootstrapJob, gridWindowJob, permutationJob } from '../workers/modelClient';
 import { useAnalysis } from './analysisData';
+import { useExperiments } from './experimentStore';
 import { errorText, useMessages } from './messageStore';
 import { useTasks } from './taskStore';
 
@@ -103,6 +104,7 @@ export const useModels = create<ModelState>((set, get) => ({
   },
 
   runGrid: async () => {
+    if (!useExperiments.getState().canWrite()) return;
     const input = modelInput();
     const data = useAnalysis.getState().data;
     if (!input || !data) return;
@@ -148,6 +150,7 @@ export const useModels = create<ModelState>((set, get) => ({
   },
 
   runBootstrap: async (conditions, replicates) => {
+    if (!useExperiments.getState().canWrite()) return;
     const input = modelInput();
     const data = useAnalysis.getState().data;
     if (!input || !data) return;

@@ -83,6 +83,7 @@ export const useRanking = create<RankingState>((set, get) => {
     },
 
     train: async (kind, condition) => {
+      if (!useExperiments.getState().canWrite()) return;
       const input = modelInput();
       const current = useExperiments.getState().current;
       if (!input || !current) return;
@@ -103,6 +104,7 @@ export const useRanking = create<RankingState>((set, get) => {
     },
 
     importModel: async (file) => {
+      if (!useExperiments.getState().canWrite()) return;
       const messages = useMessages.getState();
       const data = useAnalysis.getState().data;
       try {

@@ -33,7 +33,7 @@ export const useSegmentation = create<SegmentationState>((set, get) => ({
   resetToDefaults: () => set((s) => ({ draft: DEFAULT_SEGMENTATION_PARAMS, undoStack: [...s.undoStack, s.draft] })),
   save: async () => {
     const current = useExperiments.getState().current;
-    if (!current) return;
+    if (!current || !useExperiments.getState().canWrite()) return;
     const db = await openWorkbenchDb();
     await updateExperiment(db, current.id, { segmentationParams: get().draft });
     await useExperiments.getState().refresh();

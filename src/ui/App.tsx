@@ -22,7 +22,7 @@ const TABS: { id: Tab; label: string }[] = [
 ];
 
 export function App() {
-  const { status, experiments, current, init, open } = useExperiments();
+  const { status, experiments, current, init, open, readOnly } = useExperiments();
   const { tab, setTab } = useView();
   const restoreInput = useRef<HTMLInputElement>(null);
 
@@ -72,6 +72,11 @@ export function App() {
         </nav>
       )}
       <main>
+        {current && readOnly && (
+          <p className="message warning" role="status" data-testid="read-only">
+            This experiment is open in another tab: this tab is read-only for it until that tab closes it.
+          </p>
+        )}
         <Messages />
         <Tasks />
         {status === 'loading' ? (

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { DESCRIPTORS, formatHours, type Descriptor } from '../../core/experiment';
-import { profileColumnName, type Profiles, type ProfileStat } from '../../core/profiles';
+import { parseProfileColumn, profileColumnName, type Profiles, type ProfileStat } from '../../core/profiles';
 import { linearFit } from '../../core/stats';
 import type { AnalysisData } from '../../state/analysisData';
 import { Plot } from '../components/Plot';
@@ -30,6 +30,25 @@ export function DescriptorPanel({ data, profiles }: { data: AnalysisData; profil
     });
     return { xs, ys, names, fit: linearFit(xs, ys) };
   }, [profiles, column, data.potency]);
+  // The columns that alone explain potency best, to jump to.
+  const best = useMemo(() => {
+    const labelled = profiles.clones.map((c, r) => ({ r, p: data.potency.get(c) })).filter((e) => e.p !== null && e.p !== undefined);
+    return profiles.columns
+      .map((c, j) => {
+        const pairs = labelled.map((e) => [profiles.values[e.r * profiles.columns.length + j]!, e.p as number] as const).filter(([v]) => Number.isFinite(v));
+        return { column: c, r2: pairs.length >= 3 ? linearFit(pairs.map((x) => x[0]), pairs.map((x) => x[1])).r2 : NaN };
+      })
+      .filter((x) => Number.isFinite(x.r2))
+      .sort((a, b) => b.r2 - a.r2)
+      .slice(0, 5);
+  }, [profiles, data.potency]);
+  const jumpTo = (column: string) => {
+    const parsed = parseProfileColumn(column);
+    if (!parsed) return;
+    setDescriptor(parsed.descriptor);
+    setStat(parsed.stat);
+    setTimeH(parsed.hours);
+  };
   const lo = Math.min(...xs);
   const hi = Math.max(...xs);
 
@@ -55,6 +74,14 @@ export function DescriptorPanel({ data, profiles }: { data: AnalysisData; profil
         </select>
         <strong data-testid="descriptor-r2">R² = {Number.isFinite(fit.r2) ? fit.r2.toFixed(3) : '—'}</strong>
       </div>
+      <p className="row small-text" data-testid="best-descriptors">
+        <span className="muted">Strongest single columns:</span>
+        {best.map((b) => (
+          <button key={b.column} type="button" className="small mono" onClick={() => jumpTo(b.column)}>
+            {b.column} (R² {b.r2.toFixed(2)})
+          </button>
+        ))}
+      </p>
       <Plot
         testId="descriptor-plot"
         fileName={column}
