@@ -574,10 +574,31 @@ function spreading(timeH: number): number {
   return 1 - 0.35 * Math.exp(-(timeH - 6) / 12);
 }
 
-function shiftedTraits(clone: DemoClone, r: Random): DemoTraits {
-  if (clone.mixtureSd <= 0) return clone.traits;
-  const shift = r.normal(0, clone.mixtureSd);
+/**
+ * Field-to-field heterogeneity: each stage position of a well has its own local conditions
+ * (density, matrix, edge effects) that shift its cells' traits, the same at every time point. It
+ * averages out over many FOVs, which is why imaging more fields per well pays (the paper's FOV
+ * analysis); one FOV alone gives a noisy view of its clone.
+ */
+const FOV_EFFECT_SD = 0.5;
+
+function fieldLatent(seed: number, clone: DemoClone, fov: number): DemoLatent {
+  const r = forkRandom(seed, 'fov-effect', clone.id, fov);
   const z = clone.latent;
+  return {
+    size: z.size + r.normal(0, FOV_EFFECT_SD),
+    sizeSpread: z.sizeSpread + r.normal(0, FOV_EFFECT_SD),
+    elongation: z.elongation + r.normal(0, FOV_EFFECT_SD),
+    texture: z.texture + r.normal(0, FOV_EFFECT_SD),
+    textureSpread: z.textureSpread + r.normal(0, FOV_EFFECT_SD),
+    growth: z.growth,
+  };
+}
+
+function shiftedTraits(clone: DemoClone, field: DemoLatent, fieldTraits: DemoTraits, r: Random): DemoTraits {
+  if (clone.mixtureSd <= 0) return fieldTraits;
+  const shift = r.normal(0, clone.mixtureSd);
+  const z = field;
   const shifted: DemoLatent = {
     size: z.size + shift,
     sizeSpread: z.sizeSpread + shift,
@@ -649,9 +670,11 @@ export function renderDemoImage(params: DemoImageParams, options: { withTruth?: 
   const counts = demoFieldCounts(seed, clone, timeH, fov, size);
   const spreadCount = Math.max(0, counts.cells - 2 * counts.dividingPairs);
   const stretch = spreading(timeH);
+  const field = fieldLatent(seed, clone, fov);
+  const fieldTraits = traitsFromLatent(field);
 
   for (let c = 0; c < spreadCount; c++) {
-    const traits = shiftedTraits(clone, r);
+    const traits = shiftedTraits(clone, field, fieldTraits, r);
     const area = clamp(Math.exp(r.normal(Math.log(traits.meanAreaPx), traits.areaLogSd)) * stretch, 110, 3600);
     const aspect = clamp(1 + (traits.meanAspect - 1) * Math.exp(r.normal(0, 0.3)) * stretch, 1.05, 7);
     const at = { x: r.int(size), y: r.int(size) };

@@ -91,7 +91,8 @@ export interface EvaluateOptions {
 export function evaluateMatrix(
   m: ModelMatrix,
   model: ModelKind,
-  options: EvaluateOptions,
+  /** rmseOnly: just the honest RMSE and predictions (the bootstrap needs no λ or coefficients). */
+  options: EvaluateOptions & { rmseOnly?: boolean },
 ): Omit<CellResult, 'windowEndH' | 'fovCount'> {
   const n = m.clones.length;
   const p = m.columns.length;
@@ -113,8 +114,11 @@ export function evaluateMatrix(
     return { ...base, rmse: r.rmse, predicted: Array.from(r.predictions) };
   }
   const nested = lassoNestedLoocv(m.x, n, p, m.y);
+  if (options.rmseOnly) return { ...base, rmse: nested.rmse, predicted: Array.from(nested.predictions) };
   const optimistic = optimisticLoocv(m.x, n, p, m.y);
-  const full = fitLassoPath(m.x, n, p, m.y);
+  // The exact (homotopy) path: the same solution as glmnet's coordinate descent to within
+  // glmnet's own convergence error, ~25× faster — this runs in every cell of the grid.
+  const full = fitLassoPath(m.x, n, p, m.y, { solver: 'exact' });
   const k = Math.min(optimistic.lambdaMinIndex - 1, full.beta.length - 1);
   const coefficients: Record<string, number> = {};
   full.beta[k]!.forEach((b, j) => {
