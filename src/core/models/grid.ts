@@ -8,6 +8,7 @@ import { buildProfiles, buildSubsetGrid, type ImageStatsIndex, type Profiles } f
 import { fitLassoPath } from './lasso';
 import { lassoNestedLoocv, optimisticLoocv, rmseOf } from './loocv';
 import { rfLoocv } from './rfLoocv';
+import { quantile as typeQuantile } from '../stats/describe';
 
 export type ModelKind = 'lasso' | 'rf';
 
@@ -183,12 +184,9 @@ export function bootstrapCondition(
   return rmses;
 }
 
+/** Type-7 quantile of the finite values (NaN RMSEs of cells that could not be judged are ignored). */
 export function quantile(values: readonly number[], q: number): number {
-  const s = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (s.length === 0) return NaN;
-  const h = (s.length - 1) * q;
-  const i = Math.floor(h);
-  return s[i]! + (h - i) * ((s[Math.min(i + 1, s.length - 1)] ?? s[i]!) - s[i]!);
+  return typeQuantile(values.filter(Number.isFinite), q);
 }
 
 export interface BootstrapSummary {
