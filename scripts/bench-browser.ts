@@ -66,6 +66,16 @@ async function main(): Promise<void> {
       { fields },
     )) as { fields: number; workers: number; seconds: number; fieldsPerSecond: number; cells: number };
 
+    const grid = (await page.evaluate(() => (globalThis as unknown as { potencyBench: { gridTiming: () => Promise<unknown> } }).potencyBench.gridTiming())) as {
+      cells: number;
+      gridSeconds: number;
+      bootstrapSeconds: number;
+      totalSeconds: number;
+      workers: number;
+    };
+    console.log(
+      `model grid in Chromium: ${grid.cells} cells (15 windows × 64 FOV counts, nested-LOOCV LASSO) in ${grid.gridSeconds.toFixed(1)} s + 50 × 6 bootstraps in ${grid.bootstrapSeconds.toFixed(1)} s = ${grid.totalSeconds.toFixed(1)} s on ${grid.workers} workers`,
+    );
     const mean = (f: (r: (typeof perField)[number]) => number) => perField.reduce((s, r) => s + f(r), 0) / Math.max(1, perField.length);
     if (perField.length) {
       console.log(`Chromium worker, single thread, median of ${runs} runs per 1022×1024 field (ms):`);
@@ -89,6 +99,8 @@ async function main(): Promise<void> {
         ratioToPlain: +(mean((r) => r.segmentMs + r.measureMs) / mean((r) => r.plainMs)).toFixed(3),
         poolFieldsPerSecond: +pool.fieldsPerSecond.toFixed(2),
         poolWorkers: pool.workers,
+        gridSeconds: +grid.gridSeconds.toFixed(2),
+        gridBootstrapSeconds: +grid.bootstrapSeconds.toFixed(2),
       }),
     );
   } finally {

@@ -78,6 +78,7 @@ if (seg) console.log(`Node: pipeline + 12 descriptors ${seg.pipelineWithDescript
 if (browser && browser.pipelineWithDescriptorsMs)
   console.log(`Chromium worker: ${browser.pipelineWithDescriptorsMs} ms/field = ${browser.ratioToPlain}× the plain eight steps (${browser.plainEightStepsMs} ms, same worker)`);
 if (browser) console.log(`Pool: ${browser.poolFieldsPerSecond} demo fields/s on ${browser.poolWorkers} workers`);
+if (browser?.gridSeconds !== undefined) console.log(`Chromium model grid: ${browser.gridSeconds} s (960 nested-LOOCV LASSO cells) + ${browser.gridBootstrapSeconds} s (50 × 6 bootstraps), goal < 10 s in all`);
 if (native) {
   const n = Number(native.plainEightStepsMs);
   console.log(`Native OpenCV ${native.opencv}, plain eight steps, 1 thread: ${n} ms/field (goal: pipeline ≤ 2.5× = ${(2.5 * n).toFixed(0)} ms)`);

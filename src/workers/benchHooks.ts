@@ -6,10 +6,33 @@
 import * as Comlink from 'comlink';
 import { DEFAULT_SEGMENTATION_PARAMS } from '../core/segmentation/params';
 import { imagePool, measureField } from './imageClient';
+import { syntheticExperiment } from '../core/models/synthetic';
+import { TIME_POINTS_H } from '../core/experiment';
+import { bootstrapJob, gridWindowJob, modelPool } from './modelClient';
+import type { ModelInput } from './modelApi';
 
 export const benchHooks = {
   async segmentationInWorker(width: number, height: number, data: Uint8Array, runs: number) {
     return imagePool().run((api) => api.benchSegmentation(Comlink.transfer({ width, height, data }, [data.buffer]), runs));
+  },
+  /** The paper-scale model grid (15 windows × 64 FOV counts, nested LASSO) and 50 × 6 bootstraps. */
+  async gridTiming(replicates = 50) {
+    const { images, potency } = syntheticExperiment(1);
+    const input: ModelInput = {
+      key: 'bench-synthetic',
+      potency: [...potency.entries()],
+      images: images.map((i) => ({ clone: i.clone, timeH: i.timeH, fov: i.fov, n: i.stats.n, mean: i.stats.mean, m2: i.stats.m2 })),
+    };
+    const fovCounts = Array.from({ length: 64 }, (_, i) => i + 1);
+    const options = { seed: 1, rfTrees: 100 };
+    const t0 = performance.now();
+    const cells = (await Promise.all([...TIME_POINTS_H].reverse().map((w) => gridWindowJob(input, w, fovCounts, ['lasso'], options, () => undefined)))).flat();
+    const gridSeconds = (performance.now() - t0) / 1000;
+    const conditions = [30, 60, 90].flatMap((w) => [16, 64].map((k) => ({ windowEndH: w, fovCount: k, model: 'lasso' as const })));
+    const t1 = performance.now();
+    await Promise.all(conditions.map((c) => bootstrapJob(input, c, replicates, options, () => undefined)));
+    const bootstrapSeconds = (performance.now() - t1) / 1000;
+    return { cells: cells.length, gridSeconds, bootstrapSeconds, totalSeconds: gridSeconds + bootstrapSeconds, workers: modelPool().size };
   },
   async poolThroughput(fields: number, size: number) {
     const started = performance.now();
