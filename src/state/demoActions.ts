@@ -3,7 +3,7 @@
  * demand by the seeded generator (src/core/demo), so 1,800 demo fields cost no storage. Thumbnails
  * are drawn in the worker pool with a progress bar and stored.
  */
-import { demoFileName, describeDemoExperiment } from '../core/demo';
+import { demoFileName, describeDemoExperiment, DEMO_SEGMENTATION_PARAMS } from '../core/demo';
 import { PATTERN_PRESETS } from '../core/naming/pattern';
 import { openWorkbenchDb } from '../storage/db';
 import { addImages, createExperiment, putClones, putThumbnail } from '../storage/repository';
@@ -35,6 +35,8 @@ export async function createDemoExperiment(options: { seed: number; fovs: number
     pattern: PATTERN_PRESETS[0]!.pattern,
     isDemo: true,
     demo: spec,
+    // Demo cells are about half the size the defaults were tuned for.
+    segmentationParams: DEMO_SEGMENTATION_PARAMS,
   });
   await putClones(
     db,

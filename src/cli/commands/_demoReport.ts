@@ -23,6 +23,7 @@ import { assembleReportData, type AnalysedImage } from '../../core/report/assemb
 import { overlayDataUri } from '../../core/report/overlay';
 import { buildReportHtml } from '../../core/report/report';
 import { mergeParams, paramsHash, segmentImage, type SegmentationParams } from '../../core/segmentation';
+import { DEMO_SEGMENTATION_PARAMS } from '../../core/demo/experiment';
 
 const ROLE = 'potency-demo-report';
 
@@ -142,7 +143,7 @@ export async function runDemoReport(parsed: ParsedArgs): Promise<number> {
     return 2;
   }
   mkdirSync(dir, { recursive: true });
-  const params = mergeParams({});
+  const params = mergeParams(DEMO_SEGMENTATION_PARAMS);
   const hash = paramsHash(params);
   const setup: Setup = { role: ROLE, seed, clones: desc.clones.length, size: desc.size, params };
 

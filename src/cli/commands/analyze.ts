@@ -66,7 +66,11 @@ export async function run(args: string[]): Promise<number> {
   const outDir = resolve(out);
   const workers = Math.max(1, Math.floor(numberOption(parsed, 'workers', Math.min(2, availableParallelism()))));
 
-  const params = mergeParams(readParams(stringOption(parsed, 'params')));
+  // A demo folder carries the parameters for its pixel scale in demo.json.
+  const demoManifest = join(root, 'demo.json');
+  const fromDemo = !stringOption(parsed, 'params') && existsSync(demoManifest) ? (JSON.parse(readFileSync(demoManifest, 'utf8')) as { segmentationParams?: unknown }).segmentationParams : undefined;
+  if (fromDemo) console.error('analyze: using the segmentation parameters in demo.json (scaled to the demo cells)');
+  const params = mergeParams(fromDemo ?? readParams(stringOption(parsed, 'params')));
   const paramProblems = validateParams(params);
   if (paramProblems.length > 0) {
     console.error(`invalid segmentation parameters:\n  ${paramProblems.join('\n  ')}`);

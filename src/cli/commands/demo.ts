@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encode } from 'fast-png';
 import { numberOption, parseArgs, stringOption } from '../args';
-import { demoImageJobs, demoPotencyCsv, describeDemoExperiment, renderDemoImage } from '../../core/demo/index';
+import { DEMO_SEGMENTATION_PARAMS, demoImageJobs, demoPotencyCsv, describeDemoExperiment, renderDemoImage } from '../../core/demo/index';
 import { runDemoReport } from './_demoReport';
 
 export const usage =
@@ -68,6 +68,8 @@ export async function run(args: string[]): Promise<number> {
     fileNamePattern: '{clone}_t{time}h_f{fov}.png',
     images: total,
     clones: desc.clones.map((c) => ({ id: c.id, group: c.group })),
+    // `analyze` uses these for this folder unless given --params.
+    segmentationParams: DEMO_SEGMENTATION_PARAMS,
   };
   writeFileSync(join(out, 'demo.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const seconds = (performance.now() - start) / 1000;

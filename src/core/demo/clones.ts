@@ -128,8 +128,8 @@ export function makeDemoClones(seed: number, nClones = 15): DemoClone[] {
       elongation: noisy(),
       texture: noisy(),
       textureSpread: noisy(),
-      // The paper finds growth rate a poor predictor of potency (low R²): only a weak link here.
-      growth: 0.3 * z + r.normal(0, 0.6),
+      // The paper finds growth rate a poor predictor of potency (low R²): no link here.
+      growth: r.normal(0, 0.6),
     };
     return {
       id: demoCloneId(i + 1),

