@@ -8,7 +8,7 @@ import { getThumbnail, putThumbnail } from '../storage/repository';
 import type { ExperimentRecord, ImageRecord } from '../storage/schema';
 import { demoThumbnail } from '../workers/imageClient';
 import type { Thumbnail } from '../workers/imageApi';
-import { demoRequest } from '../state/fieldSource';
+import { demoRequest, isDemoImage } from '../state/fieldSource';
 
 const cache = new Map<string, Promise<Thumbnail | null>>();
 
@@ -16,7 +16,7 @@ async function loadThumbnail(experiment: ExperimentRecord, image: ImageRecord): 
   const db = await openWorkbenchDb();
   const stored = await getThumbnail(db, image.id);
   if (stored) return { width: stored.width, height: stored.height, pixels: new Uint8Array(stored.pixels) };
-  if (!experiment.demo) return null;
+  if (!experiment.demo || !isDemoImage(experiment, image)) return null;
   const thumb = await demoThumbnail(demoRequest(experiment.demo, image));
   await putThumbnail(db, { id: image.id, width: thumb.width, height: thumb.height, pixels: thumb.pixels.slice().buffer });
   return thumb;
