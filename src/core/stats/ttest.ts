@@ -20,14 +20,27 @@ export interface TTestResult {
 }
 
 export function tTest(x: ArrayLike<number>, y: ArrayLike<number>, options: TTestOptions = {}): TTestResult {
-  const nx = x.length;
-  const ny = y.length;
+  if (x.length < 2) throw new RangeError(`t-test: not enough x observations (${x.length}); need at least 2`);
+  if (y.length < 2) throw new RangeError(`t-test: not enough y observations (${y.length}); need at least 2`);
+  return tTestFromSummaries({ n: x.length, mean: mean(x), variance: variance(x) }, { n: y.length, mean: mean(y), variance: variance(y) }, options);
+}
+
+/** Sample size, mean and sample variance (n − 1) of one group. */
+export interface GroupSummary {
+  n: number;
+  mean: number;
+  variance: number;
+}
+
+/**
+ * The same test from each group's n, mean and variance, so groups too large to hold (every cell of
+ * a paper-scale experiment) can be summarised while streaming.
+ */
+export function tTestFromSummaries(x: GroupSummary, y: GroupSummary, options: TTestOptions = {}): TTestResult {
+  const { n: nx, mean: meanX, variance: vx } = x;
+  const { n: ny, mean: meanY, variance: vy } = y;
   if (nx < 2) throw new RangeError(`t-test: not enough x observations (${nx}); need at least 2`);
   if (ny < 2) throw new RangeError(`t-test: not enough y observations (${ny}); need at least 2`);
-  const meanX = mean(x);
-  const meanY = mean(y);
-  const vx = variance(x);
-  const vy = variance(y);
   let df: number;
   let stderr: number;
   if (options.equalVar) {

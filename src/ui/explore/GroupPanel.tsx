@@ -1,67 +1,82 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Data } from 'plotly.js-dist-min';
 import { DESCRIPTORS, formatHours, type Descriptor } from '../../core/experiment';
-import { tTest } from '../../core/stats';
-import { loadCellValues, type AnalysisData } from '../../state/analysisData';
+import { StreamingSummary } from '../../core/stats/streamingSummary';
+import { tTestFromSummaries } from '../../core/stats';
+import type { AnalysisData } from '../../state/analysisData';
 import { useExperiments } from '../../state/experimentStore';
+import { openWorkbenchDb } from '../../storage/db';
+import { getMeasurement } from '../../storage/repository';
 import { downloadText, Plot } from '../components/Plot';
 import { GROUP_COLORS } from './colors';
-import { descriptorValues } from './KdePanel';
 
-/** Clones (REC) against bulk wells: per-cell distributions per time point with t-tests. */
+const K = DESCRIPTORS.length;
+
+/**
+ * Clones (REC) against bulk wells: per-cell distributions per time point with t-tests. Cells are
+ * streamed one image at a time into exact summaries (n, mean, variance) and a bounded sample for
+ * the box plots, so memory stays flat at paper scale.
+ */
 export function GroupPanel({ data }: { data: AnalysisData }) {
   const images = useExperiments((s) => s.images);
   const [descriptor, setDescriptor] = useState<Descriptor>('area');
   const [equalVar, setEqualVar] = useState(false);
-  const [cells, setCells] = useState<Map<string, Float32Array> | null>(null);
+  const [summaries, setSummaries] = useState<Map<string, StreamingSummary> | null>(null);
   const log10 = descriptor === 'area';
 
   useEffect(() => {
     let live = true;
-    const keys = [...new Set(images.map((i) => `${data.group.get(i.clone) ?? 'REC'}|${i.timeH}`))];
-    void Promise.all(
-      keys.map(async (key) => {
-        const [group, t] = key.split('|');
-        const subset = images.filter((i) => (data.group.get(i.clone) ?? 'REC') === group && i.timeH === Number(t));
-        return [key, await loadCellValues(subset, data.paramsHash)] as const;
-      }),
-    ).then((pairs) => live && setCells(new Map(pairs)));
+    setSummaries(null);
+    const d = DESCRIPTORS.indexOf(descriptor);
+    void (async () => {
+      const db = await openWorkbenchDb();
+      const out = new Map<string, StreamingSummary>();
+      for (const image of images) {
+        if (!live) return;
+        const m = await getMeasurement(db, image.id);
+        if (!m || m.paramsHash !== data.paramsHash) continue;
+        const key = `${data.group.get(image.clone) ?? 'REC'}|${image.timeH}`;
+        let summary = out.get(key);
+        if (!summary) out.set(key, (summary = new StreamingSummary(2000, image.timeH)));
+        const v = new Float32Array(m.values);
+        for (let r = 0; r < v.length / K; r++) {
+          const x = log10 ? Math.log10(v[r * K + d]!) : v[r * K + d]!;
+          if (Number.isFinite(x)) summary.add(x);
+        }
+      }
+      if (live) setSummaries(out);
+    })();
     return () => {
       live = false;
     };
-  }, [images, data]);
+  }, [images, data, descriptor, log10]);
 
   const { rows, traces } = useMemo(() => {
-    if (!cells) return { rows: [], traces: [] as Data[] };
-    const d = DESCRIPTORS.indexOf(descriptor);
-    const times = [...new Set([...cells.keys()].map((k) => Number(k.split('|')[1])))].sort((a, b) => a - b);
-    const values = (g: string, t: number) => {
-      const c = cells.get(`${g}|${t}`);
-      return c ? descriptorValues(c, d, log10, null) : [];
-    };
+    if (!summaries) return { rows: [], traces: [] as Data[] };
+    const times = [...new Set([...summaries.keys()].map((k) => Number(k.split('|')[1])))].sort((a, b) => a - b);
     const rows = times.map((t) => {
-      const rec = values('REC', t);
-      const bulk = values('bulk', t);
+      const rec = summaries.get(`REC|${t}`);
+      const bulk = summaries.get(`bulk|${t}`);
       let test: { t: number; df: number; p: number } | null = null;
       try {
-        test = rec.length >= 2 && bulk.length >= 2 ? tTest(rec, bulk, { equalVar }) : null;
+        test = rec && bulk && rec.n >= 2 && bulk.n >= 2 ? tTestFromSummaries(rec.summary(), bulk.summary(), { equalVar }) : null;
       } catch {
         test = null;
       }
-      return { t, nRec: rec.length, nBulk: bulk.length, test };
+      return { t, nRec: rec?.n ?? 0, nBulk: bulk?.n ?? 0, test };
     });
     const traces: Data[] = (['REC', 'bulk'] as const).map((g) => {
       const xs: string[] = [];
       const ys: number[] = [];
       for (const t of times)
-        for (const v of values(g, t)) {
+        for (const v of summaries.get(`${g}|${t}`)?.sample ?? []) {
           xs.push(`${formatHours(t)} h`);
           ys.push(v);
         }
       return { type: 'box', x: xs, y: ys, name: g, marker: { color: GROUP_COLORS[g] }, boxpoints: false };
     });
     return { rows, traces };
-  }, [cells, descriptor, equalVar, log10]);
+  }, [summaries, equalVar]);
   const hasBulk = [...data.group.values()].includes('bulk');
 
   return (
@@ -88,6 +103,7 @@ export function GroupPanel({ data }: { data: AnalysisData }) {
         </button>
       </div>
       {!hasBulk && <p className="muted">No clone is marked “bulk”: set a group in the clones table to compare.</p>}
+      <p className="muted small-text">t-tests on every cell; box plots from a uniform sample of up to 2,000 cells per group and time point.</p>
       <Plot testId="group-plot" fileName={`rec_vs_bulk_${descriptor}`} data={traces} layout={{ boxmode: 'group', yaxis: { title: { text: `${log10 ? 'log10 ' : ''}${descriptor}` } } }} height={300} />
       <table data-testid="ttest-table">
         <thead>

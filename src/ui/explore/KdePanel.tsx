@@ -9,7 +9,7 @@ import { Plot } from '../components/Plot';
 const AREA = DESCRIPTORS.indexOf('area');
 
 /** Per-cell values of one descriptor, optionally log10 and with the paper's area > 200 px filter. */
-export function descriptorValues(cells: Float32Array, d: number, log10: boolean, minArea: number | null): number[] {
+function descriptorValues(cells: Float32Array, d: number, log10: boolean, minArea: number | null): number[] {
   const k = DESCRIPTORS.length;
   const out: number[] = [];
   for (let r = 0; r < cells.length / k; r++) {
