@@ -71,7 +71,8 @@ async function main(): Promise<void> {
     const memory: { at: string; fields: number; rssMb: number; seconds: number }[] = [];
     let peak = 0;
     for (;;) {
-      const text = (await page.getByTestId('tasks').textContent().catch(() => null)) ?? '';
+      // Read without waiting: the progress panel disappears when the run ends.
+      const text = await page.evaluate(() => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector('[data-testid=tasks]')?.textContent ?? '');
       const done = Number(/(\d+) \/ \d+/.exec(text)?.[1] ?? fields);
       const rss = treeRssMb(browserPid);
       peak = Math.max(peak, rss);
