@@ -67,6 +67,7 @@ async function main(): Promise<void> {
     await page.getByRole('tab', { name: 'Segmentation' }).click();
     await page.getByRole('button', { name: 'Segment and measure all fields' }).click();
     const t1 = Date.now();
+    await page.getByTestId('tasks').getByText(/Segmenting/).waitFor({ timeout: 60_000 });
     const marks = [0.25, 0.5, 1];
     const memory: { at: string; fields: number; rssMb: number; seconds: number }[] = [];
     let peak = 0;
