@@ -30,7 +30,8 @@ export function demoThumbnail(req: DemoImageRequest, options: JobOptions = {}) {
 }
 
 export function loadField(req: FieldRequest, background?: BackgroundOptions, options: JobOptions = {}) {
-  // Bytes are copied here (not transferred): the caller keeps its copy for the next view.
+  // Stored bytes are cloned into the worker, not transferred: a crashed worker's job is retried
+  // once, and the retry needs them again.
   return imagePool().run((api) => api.loadField(req, background ? { background } : undefined), options);
 }
 
