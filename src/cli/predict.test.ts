@@ -3,8 +3,6 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { createRandom } from '../core/demo/random';
-import { DESCRIPTORS } from '../core/experiment';
 import {
   modelFromJson,
   modelProfiles,
@@ -15,6 +13,7 @@ import {
 import { imageStatsFileText, imageStatsRecord, indexImageStats, type ImageStats } from '../core/profiles';
 import { DEFAULT_SEGMENTATION_PARAMS, paramsHash } from '../core/segmentation';
 import { run as predict } from './commands/predict';
+import { syntheticImageStats } from '../testing/syntheticStats';
 import { run as train } from './commands/train';
 
 const root = mkdtempSync(join(tmpdir(), 'predict-cli-'));
@@ -22,27 +21,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** 16 clones (12 with a potency, 4 to predict) × 3 time points × 6 FOVs; means follow a latent potency. */
 function writeAnalysis(dir: string, options: { hash: string; times?: number[] }): ImageStats[] {
-  const rnd = createRandom(21);
-  const images: ImageStats[] = [];
-  const potency = new Map<string, number | null>();
-  const K = DESCRIPTORS.length;
-  for (let c = 1; c <= 16; c++) {
-    const clone = `clone${String(c).padStart(2, '0')}`;
-    const z = rnd.normal();
-    potency.set(clone, c <= 12 ? Math.round((10 + 1.5 * z + rnd.normal(0, 0.3)) * 10) / 10 : null);
-    for (const timeH of [6, 12, 18])
-      for (let fov = 1; fov <= 6; fov++) {
-        const n = new Float64Array(K);
-        const mean = new Float64Array(K);
-        const m2 = new Float64Array(K);
-        for (let d = 0; d < K; d++) {
-          n[d] = 20 + rnd.int(20);
-          mean[d] = 10 + d + (d % 3 === 0 ? z * (1 + timeH / 12) : 0) + rnd.normal(0, 0.8);
-          m2[d] = (n[d]! - 1) * (1 + 0.2 * Math.abs(z) + rnd.range(0, 0.5));
-        }
-        if (!options.times || options.times.includes(timeH)) images.push({ clone, timeH, fov, stats: { n, mean, m2 } });
-      }
-  }
+  const { images, potency } = syntheticImageStats({ seed: 21, fovs: 6, roundPotency: true, times: options.times });
   mkdirSync(dir, { recursive: true });
   const records = images.map((im) => imageStatsRecord(im, `${im.clone}_t${im.timeH}h_f${im.fov}.png`, im.stats.n[0]!));
   const provenance = { segmentationParams: DEFAULT_SEGMENTATION_PARAMS, segmentationParamsHash: options.hash };

@@ -5,11 +5,11 @@
  * model trained on the remaining clones, the hidden clones predicted with intervals and ranked.
  * Writes DIR/report.html, DIR/model.json and DIR/predictions.csv; prints a JSON summary to stdout.
  */
+import { spawnTsWorker } from '../tsWorker';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { numberOption, stringOption, type ParsedArgs } from '../args';
 import { APP_VERSION } from '../../core/appVersion';
 import { getCv, type CV } from '../../core/cv';
@@ -75,7 +75,7 @@ async function measureAll(setup: Setup, jobs: Job[], count: number, onDone: (don
   await new Promise<void>((resolveAll, rejectAll) => {
     let exited = 0;
     for (let w = 0; w < count; w++) {
-      const worker = spawnWorker(url, setup);
+      const worker = spawnTsWorker(url, setup);
       const feed = () => {
         const job = jobs[next++];
         if (job) worker.postMessage(job);
@@ -99,14 +99,6 @@ async function measureAll(setup: Setup, jobs: Job[], count: number, onDone: (don
   return results;
 }
 
-function spawnWorker(url: URL, setup: Setup): Worker {
-  if (!url.pathname.endsWith('.ts')) return new Worker(fileURLToPath(url), { workerData: setup });
-  const api = import.meta.resolve('tsx/esm/api');
-  const code =
-    `import(${JSON.stringify(api)}).then(({ register }) => { register(); ` +
-    `return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(code, { eval: true, workerData: setup });
-}
 
 if (!isMainThread && parentPort && (workerData as { role?: string } | null)?.role === ROLE) {
   const port = parentPort;

@@ -9,11 +9,10 @@
  *   OUT/qc.csv                          cells per image
  * Files that cannot be read are listed on stderr as `<file>: <reason>` and skipped.
  */
+import { spawnTsWorker } from '../tsWorker';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { numberOption, parseArgs, stringOption } from '../args';
 import { analyzeImageFile, WORKER_ROLE, type ImageResult, type WorkerJob } from '../analyzeWorker';
 import { getCv } from '../../core/cv';
@@ -296,7 +295,7 @@ async function runPool(
       if (++finished === count) resolveAll();
     };
     for (let w = 0; w < count; w++) {
-      const worker = spawnWorker(workerUrl, params);
+      const worker = spawnTsWorker(workerUrl, { role: WORKER_ROLE, params });
       let current: Job | undefined;
       const feed = () => {
         current = jobs[next++];
@@ -326,12 +325,3 @@ async function runPool(
 }
 
 /** A worker on the TypeScript module: under tsx, register its loader in the worker first. */
-function spawnWorker(url: URL, params: SegmentationParams): Worker {
-  const workerData = { role: WORKER_ROLE, params };
-  if (!url.pathname.endsWith('.ts')) return new Worker(fileURLToPath(url), { workerData });
-  const api = import.meta.resolve('tsx/esm/api');
-  const code =
-    `import(${JSON.stringify(api)}).then(({ register }) => { register(); ` +
-    `return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(code, { eval: true, workerData });
-}

@@ -6,11 +6,11 @@
  * for the heatmaps. Windows and bootstrap conditions are spread over `node:worker_threads`, one job
  * at a time per worker, biggest jobs first, so both cores work.
  */
+import { spawnTsWorker } from '../tsWorker';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { numberOption, parseArgs, stringOption } from '../args';
 import { TIME_POINTS_H } from '../../core/experiment';
 import {
@@ -164,7 +164,7 @@ async function runPool(queue: Job[], count: number, setup: WorkerSetup, finish: 
   await new Promise<void>((resolveAll, rejectAll) => {
     let exited = 0;
     for (let w = 0; w < count; w++) {
-      const worker = spawnWorker(url, setup);
+      const worker = spawnTsWorker(url, setup);
       let current: Job | undefined;
       const feed = () => {
         current = queue[next++];
@@ -187,15 +187,6 @@ async function runPool(queue: Job[], count: number, setup: WorkerSetup, finish: 
   });
 }
 
-/** A worker on this TypeScript module: under tsx, register its loader in the worker first (as analyze does). */
-function spawnWorker(url: URL, setup: WorkerSetup): Worker {
-  if (!url.pathname.endsWith('.ts')) return new Worker(fileURLToPath(url), { workerData: setup });
-  const api = import.meta.resolve('tsx/esm/api');
-  const code =
-    `import(${JSON.stringify(api)}).then(({ register }) => { register(); ` +
-    `return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(code, { eval: true, workerData: setup });
-}
 
 if (!isMainThread && parentPort && (workerData as { role?: string } | null)?.role === GRID_WORKER_ROLE) {
   const port = parentPort;

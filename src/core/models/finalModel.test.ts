@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createRandom } from '../demo/random';
-import { DESCRIPTORS } from '../experiment';
-import { buildProfiles, indexImageStats, type ImageStats, type Profiles } from '../profiles';
+import { buildProfiles, indexImageStats, type Profiles } from '../profiles';
 import { describeWithShared, sharedPath } from '../../testing/shared';
 import {
   checkCompatibility,
@@ -20,6 +18,7 @@ import { modelMatrix } from './grid';
 import { fitLassoPath } from './lasso';
 import { lassoNestedLoocv, optimisticLoocv } from './loocv';
 import { parseProfilesCsv } from './profilesCsv';
+import { syntheticImageStats } from '../../testing/syntheticStats';
 import { averageRanks, rankClones, spearman } from './rank';
 
 const META = {
@@ -210,27 +209,7 @@ describe('spearman and rankClones', () => {
 
 /** 16 clones × 3 time points × 8 FOVs of random statistics whose means follow a latent potency. */
 function syntheticExperiment(seed: number) {
-  const rnd = createRandom(seed);
-  const images: ImageStats[] = [];
-  const potency = new Map<string, number | null>();
-  const K = DESCRIPTORS.length;
-  for (let c = 1; c <= 16; c++) {
-    const clone = `clone${String(c).padStart(2, '0')}`;
-    const z = rnd.normal();
-    potency.set(clone, c <= 12 ? 10 + 1.5 * z + rnd.normal(0, 0.3) : null);
-    for (const timeH of [6, 12, 18])
-      for (let fov = 1; fov <= 8; fov++) {
-        const n = new Float64Array(K);
-        const mean = new Float64Array(K);
-        const m2 = new Float64Array(K);
-        for (let d = 0; d < K; d++) {
-          n[d] = 20 + rnd.int(20);
-          mean[d] = 10 + d + (d % 3 === 0 ? z * (1 + timeH / 12) : 0) + rnd.normal(0, 0.8);
-          m2[d] = (n[d]! - 1) * (1 + 0.2 * Math.abs(z) + rnd.range(0, 0.5));
-        }
-        images.push({ clone, timeH, fov, stats: { n, mean, m2 } });
-      }
-  }
+  const { images, potency } = syntheticImageStats({ seed, fovs: 8 });
   return { index: indexImageStats(images), potency };
 }
 

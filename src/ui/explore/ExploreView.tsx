@@ -3,13 +3,13 @@ import { buildProfiles, profilesToCsv, type FovChoice } from '../../core/profile
 import { TIME_POINTS_H, formatHours } from '../../core/experiment';
 import { useAnalysis } from '../../state/analysisData';
 import { useExperiments } from '../../state/experimentStore';
-import { useView } from '../../state/viewStore';
 import { downloadText } from '../components/Plot';
 import { PcaPanel } from './PcaPanel';
 import { KdePanel } from './KdePanel';
 import { GrowthPanel } from './GrowthPanel';
 import { DescriptorPanel } from './DescriptorPanel';
 import { GroupPanel } from './GroupPanel';
+import { NeedsMeasurements } from '../components/NeedsMeasurements';
 import { exportCellsCsv } from './exportCells';
 
 export interface ExploreSelection {
@@ -22,7 +22,6 @@ export interface ExploreSelection {
 export function ExploreView() {
   const { current, images } = useExperiments();
   const { data, loading, load } = useAnalysis();
-  const setTab = useView((s) => s.setTab);
   const maxFovs = useMemo(() => Math.max(1, ...images.map((i) => i.fov)), [images]);
   const [sel, setSel] = useState<ExploreSelection>({ windowEndH: 90, fovCount: maxFovs, seed: 1 });
 
@@ -39,18 +38,7 @@ export function ExploreView() {
   );
   if (!current) return null;
   if (loading && !data) return <p className="panel muted">Reading measurements…</p>;
-  if (!data || data.images.length === 0)
-    return (
-      <section className="panel">
-        <h2>Explore</h2>
-        <p>
-          No measurements yet. Segment and measure the fields first ({images.length} images waiting).{' '}
-          <button type="button" className="primary" onClick={() => setTab('segmentation')}>
-            Go to segmentation
-          </button>
-        </p>
-      </section>
-    );
+  if (!data || data.images.length === 0) return <NeedsMeasurements title="Explore" waiting={images.length} />;
 
   const times = TIME_POINTS_H.filter((h) => data.index.timesH.includes(h));
   return (

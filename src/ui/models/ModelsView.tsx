@@ -6,8 +6,8 @@ import { useAnalysis } from '../../state/analysisData';
 import { useExperiments } from '../../state/experimentStore';
 import { DEFAULT_MODELS, useModels } from '../../state/modelStore';
 import { useTasks } from '../../state/taskStore';
-import { useView } from '../../state/viewStore';
 import { downloadText, Plot } from '../components/Plot';
+import { NeedsMeasurements } from '../components/NeedsMeasurements';
 import type { Condition } from '../../workers/modelApi';
 
 const MODEL_LABEL: Record<ModelKind, string> = { lasso: 'LASSO (nested LOOCV)', rf: 'Random forest (LOOCV)' };
@@ -259,25 +259,13 @@ export function ModelsView() {
   const { data, load } = useAnalysis();
   const { threshold, setThreshold, settings, setSettings, grid, gridStale, selected, select, loadStored, runGrid } = useModels();
   const running = useTasks((s) => 'grid' in s.tasks);
-  const setTab = useView((s) => s.setTab);
 
   useEffect(() => {
     void load().then(() => loadStored());
   }, [current, images, load, loadStored]);
 
   if (!current) return null;
-  if (!data || data.images.length === 0)
-    return (
-      <section className="panel">
-        <h2>Models</h2>
-        <p>
-          No measurements yet.{' '}
-          <button type="button" className="primary" onClick={() => setTab('segmentation')}>
-            Go to segmentation
-          </button>
-        </p>
-      </section>
-    );
+  if (!data || data.images.length === 0) return <NeedsMeasurements title="Models" />;
   const labelled = [...data.potency.values()].filter((p) => p !== null).length;
   const windows = grid?.windowsEndH ?? [];
   const fovCounts = grid?.fovCounts ?? [];

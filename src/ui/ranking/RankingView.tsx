@@ -8,8 +8,8 @@ import { useModels } from '../../state/modelStore';
 import { bankedClones, useRanking } from '../../state/rankingStore';
 import { exportReport } from '../../state/reportActions';
 import { useTasks } from '../../state/taskStore';
-import { useView } from '../../state/viewStore';
 import type { ModelKind } from '../../core/models/grid';
+import { NeedsMeasurements } from '../components/NeedsMeasurements';
 import { downloadText, Plot } from '../components/Plot';
 
 type SortKey = 'prediction' | 'clone' | 'measured';
@@ -110,7 +110,6 @@ export function RankingView() {
   const { data, load } = useAnalysis();
   const loadModels = useModels((s) => s.loadStored);
   const r = useRanking();
-  const setTab = useView((s) => s.setTab);
   const [sortKey, setSortKey] = useState<SortKey>('prediction');
   const [group, setGroup] = useState<'all' | 'REC' | 'bulk'>('all');
 
@@ -132,18 +131,7 @@ export function RankingView() {
   const selected = r.scores?.find((s) => s.clone === r.selectedClone) ?? null;
 
   if (!current) return null;
-  if (!data || data.images.length === 0)
-    return (
-      <section className="panel">
-        <h2>Ranking</h2>
-        <p>
-          No measurements yet.{' '}
-          <button type="button" className="primary" onClick={() => setTab('segmentation')}>
-            Go to segmentation
-          </button>
-        </p>
-      </section>
-    );
+  if (!data || data.images.length === 0) return <NeedsMeasurements title="Ranking" />;
   const toPredict = rows.filter((x) => x.measured === null);
   const csv = () =>
     `rank,clone,label,group,predicted,lo,hi,measured,bank,pinned,excluded,notes\n${rows
