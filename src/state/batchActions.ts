@@ -6,7 +6,8 @@
  */
 import { paramsHash } from '../core/segmentation/params';
 import { openWorkbenchDb } from '../storage/db';
-import { listImages, listMeasurements, listRuns, putMeasurement, putRun } from '../storage/repository';
+import { listImages, listRuns, putMeasurement, putRun } from '../storage/repository';
+import { useCellCounts } from './cellCountStore';
 import type { RunRecord } from '../storage/schema';
 import { measureField } from '../workers/imageClient';
 import { useExperiments } from './experimentStore';
@@ -14,16 +15,9 @@ import { fieldRequest } from './fieldSource';
 import { errorText, useMessages } from './messageStore';
 import { savedParams } from './segmentationStore';
 import { useTasks } from './taskStore';
-import { create } from 'zustand';
 
 export const RUN_KIND = 'segmentation';
 const TASK = 'batch';
-
-/** Bumped after each stored measurement, so views re-read the QC table. */
-export const useBatchVersion = create<{ version: number; bump(): void }>((set) => ({
-  version: 0,
-  bump: () => set((s) => ({ version: s.version + 1 })),
-}));
 
 function formatEta(seconds: number): string {
   if (!Number.isFinite(seconds)) return '…';
@@ -39,12 +33,13 @@ export async function runBatch(options: { resumed?: boolean } = {}): Promise<voi
   const params = savedParams(experiment.segmentationParams);
   const hash = paramsHash(params);
   const db = await openWorkbenchDb();
-  const [images, measurements, runs] = await Promise.all([
+  const counts = useCellCounts.getState();
+  const [images, measured, runs] = await Promise.all([
     listImages(db, experiment.id),
-    listMeasurements(db, experiment.id),
+    counts.load(experiment.id),
     listRuns(db, experiment.id),
   ]);
-  const done = new Set(measurements.filter((m) => m.paramsHash === hash).map((m) => m.id));
+  const done = new Set([...measured].filter(([, m]) => m.paramsHash === hash).map(([id]) => id));
   const todo = images.filter((i) => !done.has(i.id));
   const previous = runs.find((r) => r.kind === RUN_KIND && r.status === 'running');
   const run: RunRecord = previous ?? {
@@ -92,6 +87,7 @@ export async function runBatch(options: { resumed?: boolean } = {}): Promise<voi
           stats: m.stats,
           elapsedMs: m.elapsedMs,
         });
+        counts.record(experiment.id, image.id, { paramsHash: hash, cellCount: m.cellCount }, false);
       } catch (err) {
         if (controller.signal.aborted) break;
         failed.push({ imageId: image.id, message: errorText(err) });
@@ -104,7 +100,7 @@ export async function runBatch(options: { resumed?: boolean } = {}): Promise<voi
       if (performance.now() - lastRunWrite > 1000) {
         lastRunWrite = performance.now();
         await putRun(db, { ...run, done: doneNow, failed, updatedAt: Date.now() });
-        useBatchVersion.getState().bump();
+        counts.announce();
       }
     }
   });
@@ -118,7 +114,7 @@ export async function runBatch(options: { resumed?: boolean } = {}): Promise<voi
     failed,
     updatedAt: Date.now(),
   });
-  useBatchVersion.getState().bump();
+  counts.announce();
   if (failed.length > 0)
     messages.push('error', `${failed.length} field${failed.length === 1 ? '' : 's'} could not be segmented (the others were):\n${failed.slice(0, 20).map((f) => `• ${f.message}`).join('\n')}`);
   messages.push(

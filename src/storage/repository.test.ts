@@ -20,6 +20,7 @@ import {
   listRuns,
   putClones,
   putMeasurement,
+  listMeasuredCounts,
   putRun,
   updateClone,
   updateExperiment,
@@ -104,7 +105,7 @@ describe('schema', () => {
       'byExperiment',
     ]);
     expect(tx.objectStore('clones').keyPath).toEqual(['experimentId', 'id']);
-    expect([...tx.objectStore('measurements').indexNames]).toEqual(['byExperiment']);
+    expect([...tx.objectStore('measurements').indexNames].sort()).toEqual(['byExperiment', 'cellCounts']);
     expect([...tx.objectStore('runs').indexNames]).toEqual(['byExperiment']);
     await tx.done;
   });
@@ -119,6 +120,24 @@ describe('schema', () => {
     expect(db.version).toBe(SCHEMA_VERSION);
     expect([...db.objectStoreNames]).toContain('analyses');
     expect((await getExperiment(db, 'old'))?.name).toBe('Made under v1');
+    await closeWorkbenchDb(name);
+  });
+
+  it('migrates a version-2 database: measurements stored before v3 are listed by the new cell-count index', async () => {
+    const name = `test-${process.pid}-migrate-v2`;
+    const v2 = await openDB<WorkbenchSchema>(name, 2, { upgrade: (db, oldVersion, _new, tx) => migrate(db, oldVersion, 2, tx) });
+    await v2.put('measurements', measurement('e|clone01|6|1', 'e', 7));
+    await v2.put('measurements', { ...measurement('e|clone01|6|2', 'e', 3), paramsHash: 'p2' });
+    await v2.put('measurements', measurement('other|clone01|6|1', 'other', 9));
+    v2.close();
+    const db = await openWorkbenchDb(name);
+    expect(db.version).toBe(SCHEMA_VERSION);
+    expect(await listMeasuredCounts(db, 'e')).toEqual([
+      { id: 'e|clone01|6|1', paramsHash: 'p1', cellCount: 7 },
+      { id: 'e|clone01|6|2', paramsHash: 'p2', cellCount: 3 },
+    ]);
+    // The records themselves are untouched.
+    expect(new Float32Array((await getMeasurement(db, 'e|clone01|6|1'))!.values)).toHaveLength(7 * 12);
     await closeWorkbenchDb(name);
   });
 

@@ -295,12 +295,27 @@ export async function addImages(
     if (!experiment) throw missingExperiment(experimentId);
     const images = tx.objectStore('images');
     const clones = tx.objectStore('clones');
-    const knownClones = new Set<string>();
+    // What is already there, read once: a paper-scale import (14,400 images) must not wait for
+    // three round trips per image. Requests below are queued without awaiting each; the
+    // transaction keeps them in order and fails as a whole if any of them fails.
+    const [stored, storedClones] = await Promise.all([
+      images.index('byExperiment').getAll(experimentId),
+      clones.index('byExperiment').getAllKeys(experimentId),
+    ]);
+    const byId = new Map(stored.map((i) => [i.id, i]));
+    const byHash = new Map(stored.map((i) => [i.contentHash, i]));
+    const knownClones = new Set(storedClones.map(([, clone]) => clone));
+    const requests: Promise<unknown>[] = [];
+    // If a later request throws (quota), the pending ones are aborted: none may reject unhandled.
+    const queue = (request: Promise<unknown>) => {
+      request.catch(() => undefined);
+      requests.push(request);
+    };
     const now = stamp();
     for (const item of items) {
       const { meta } = item;
       const id = imageId(experimentId, meta);
-      const sameBytes = await images.index('byContentHash').get([experimentId, meta.contentHash]);
+      const sameBytes = byHash.get(meta.contentHash);
       if (sameBytes) {
         result.duplicates.push({
           fileName: meta.fileName,
@@ -308,7 +323,7 @@ export async function addImages(
         });
         continue;
       }
-      const existing = await images.get(id);
+      const existing = byId.get(id);
       if (existing && !options.replace) {
         result.collisions.push({
           id,
@@ -319,22 +334,29 @@ export async function addImages(
       }
       if (existing) {
         result.replaced.push(id);
-        await tx.objectStore('measurements').delete(id);
-        if (!item.thumbnail) await tx.objectStore('thumbnails').delete(id);
+        queue(tx.objectStore('measurements').delete(id));
+        if (!item.thumbnail) queue(tx.objectStore('thumbnails').delete(id));
+        if (byHash.get(existing.contentHash) === existing) byHash.delete(existing.contentHash);
       } else result.added.push(id);
 
-      await images.put({ ...meta, id, experimentId, addedAt: now });
-      if (item.bytes) await tx.objectStore('imageBytes').put({ id, bytes: item.bytes });
-      else if (existing) await tx.objectStore('imageBytes').delete(id);
-      if (item.thumbnail) await tx.objectStore('thumbnails').put({ ...item.thumbnail, id });
+      const record: ImageRecord = { ...meta, id, experimentId, addedAt: now };
+      byId.set(id, record);
+      byHash.set(meta.contentHash, record);
+      queue(images.put(record));
+      if (item.bytes) queue(tx.objectStore('imageBytes').put({ id, bytes: item.bytes }));
+      else if (existing) queue(tx.objectStore('imageBytes').delete(id));
+      if (item.thumbnail) queue(tx.objectStore('thumbnails').put({ ...item.thumbnail, id }));
       if (!knownClones.has(meta.clone)) {
         knownClones.add(meta.clone);
-        if (!(await clones.get([experimentId, meta.clone])))
-          await clones.put(defaultClone(experimentId, meta.clone));
+        queue(clones.put(defaultClone(experimentId, meta.clone)));
       }
     }
     if (result.added.length + result.replaced.length > 0)
-      await tx.objectStore('experiments').put({ ...experiment, updatedAt: now });
+      queue(tx.objectStore('experiments').put({ ...experiment, updatedAt: now }));
+    // allSettled: when one request fails the rest are aborted, and none may go unhandled. Requests
+    // run in order, so the first rejected one is the cause (e.g. the quota), not an abort.
+    const failure = (await Promise.allSettled(requests)).find((r) => r.status === 'rejected');
+    if (failure) throw failure.reason;
     return result;
   });
 }
@@ -376,6 +398,27 @@ export function listMeasurements(
   experimentId: string,
 ): Promise<MeasurementRecord[]> {
   return db.getAllFromIndex('measurements', 'byExperiment', experimentId);
+}
+
+/** What the QC table needs of one measurement: read from index keys, never from the per-cell values. */
+export interface MeasuredCount {
+  id: string;
+  paramsHash: string;
+  cellCount: number;
+}
+
+/** Every measurement's parameters hash and cell count, from the `cellCounts` index's keys alone. */
+export async function listMeasuredCounts(db: WorkbenchDb, experimentId: string): Promise<MeasuredCount[]> {
+  const out: MeasuredCount[] = [];
+  // Arrays sort after strings and numbers, so [id, []] bounds every [id, hash, count].
+  const range = IDBKeyRange.bound([experimentId], [experimentId, []]);
+  let cursor = await db.transaction('measurements').store.index('cellCounts').openKeyCursor(range);
+  while (cursor) {
+    const [, paramsHash, cellCount] = cursor.key;
+    out.push({ id: cursor.primaryKey, paramsHash, cellCount });
+    cursor = await cursor.continue();
+  }
+  return out;
 }
 
 export function getMeasurement(

@@ -20,6 +20,8 @@
  *                  them, so a change of parameters shows as stale instead of silently mixing.
  * - `analyses`     (since v2) computed results too slow to redo on every visit: the model grid,
  *                  bootstraps. Keyed by what they were computed from, so a change shows as stale.
+ *                  (v3: the `cellCounts` index lists each measurement's parameters hash and
+ *                  cell count from index keys alone, without reading the per-cell values.)
  * - `runs`         bookkeeping of batch runs (how far, which images failed) so an interrupted run
  *                  can be resumed after a reload.
  *
@@ -31,7 +33,7 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { CloneGroup } from '../core/experiment';
 
 export const DB_NAME = 'potency-workbench';
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
  * How a demo experiment's images are drawn. Demo pixels are not stored: the seeded generator
@@ -162,7 +164,7 @@ export interface WorkbenchSchema extends DBSchema {
   measurements: {
     key: string;
     value: MeasurementRecord;
-    indexes: { byExperiment: string };
+    indexes: { byExperiment: string; cellCounts: [string, string, number] };
   };
   runs: { key: string; value: RunRecord; indexes: { byExperiment: string } };
 }
@@ -216,6 +218,11 @@ const MIGRATIONS: ((db: WorkbenchDb, tx: UpgradeTransaction) => void)[] = [
   (db) => {
     const analyses = db.createObjectStore('analyses', { keyPath: 'id' });
     analyses.createIndex('byExperiment', 'experimentId');
+  },
+  // 2 → 3: (experiment, parameters hash, cell count) of every measurement as an index, so the QC
+  // table and the batch run read 14,400 counts from index keys instead of 70 MB of per-cell values.
+  (_db, tx) => {
+    tx.objectStore('measurements').createIndex('cellCounts', ['experimentId', 'paramsHash', 'cellCount']);
   },
 ];
 

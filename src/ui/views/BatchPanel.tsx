@@ -1,45 +1,43 @@
 import { useEffect, useMemo, useState } from 'react';
 import { formatHours } from '../../core/experiment';
 import { paramsHash } from '../../core/segmentation/params';
-import { runBatch, useBatchVersion } from '../../state/batchActions';
+import { runBatch } from '../../state/batchActions';
+import { useCellCounts } from '../../state/cellCountStore';
 import { useExperiments } from '../../state/experimentStore';
 import { savedParams } from '../../state/segmentationStore';
 import { useTasks } from '../../state/taskStore';
 import { useView } from '../../state/viewStore';
-import { openWorkbenchDb } from '../../storage/db';
-import { listMeasurements } from '../../storage/repository';
-import type { MeasurementRecord } from '../../storage/schema';
-import { flagFields, type QcRow } from '../../core/qc';
+import { flagFields, type QcField } from '../../core/qc';
 
 /** Batch run controls and the per-image QC table (cells per field, flagged outliers). */
 export function BatchPanel() {
   const { current, images } = useExperiments();
   const running = useTasks((s) => 'batch' in s.tasks);
-  const version = useBatchVersion((s) => s.version);
+  const { counts, version, experimentId: countsFor } = useCellCounts();
   const select = useView((s) => s.select);
   const setTab = useView((s) => s.setTab);
-  const [measurements, setMeasurements] = useState<MeasurementRecord[]>([]);
   const [onlyFlagged, setOnlyFlagged] = useState(true);
 
+  // Re-read from storage when the experiment or its images change (a deletion drops measurements);
+  // during a run the batch keeps the counts current itself.
   useEffect(() => {
-    if (!current) return;
-    let live = true;
-    void openWorkbenchDb()
-      .then((db) => listMeasurements(db, current.id))
-      .then((m) => live && setMeasurements(m));
-    return () => {
-      live = false;
-    };
-  }, [current, version, running]);
+    if (current && !running) void useCellCounts.getState().load(current.id);
+  }, [current, images, running]);
 
   const hash = paramsHash(savedParams(current?.segmentationParams));
-  const rows: QcRow[] = useMemo(() => {
-    const byId = new Map(measurements.filter((m) => m.paramsHash === hash).map((m) => [m.id, m.cellCount]));
-    return flagFields(
-      images.filter((i) => byId.has(i.id)).map((i) => ({ id: i.id, clone: i.clone, timeH: i.timeH, fov: i.fov, fileName: i.fileName, cells: byId.get(i.id)! })),
-    );
-  }, [measurements, images, hash]);
-  const stale = measurements.filter((m) => m.paramsHash !== hash).length;
+  const { rows, stale } = useMemo(() => {
+    const mine = countsFor === current?.id ? counts : new Map<string, { paramsHash: string; cellCount: number }>();
+    const qc: QcField[] = [];
+    for (const i of images) {
+      const m = mine.get(i.id);
+      if (m?.paramsHash === hash) qc.push({ id: i.id, clone: i.clone, timeH: i.timeH, fov: i.fov, fileName: i.fileName, cells: m.cellCount });
+    }
+    let other = 0;
+    for (const m of mine.values()) if (m.paramsHash !== hash) other++;
+    return { rows: flagFields(qc), stale: other };
+    // `version` marks in-place changes of `counts`.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [counts, version, countsFor, current?.id, images, hash]);
   const flagged = rows.filter((r) => r.flag);
   const totalCells = rows.reduce((s, r) => s + r.cells, 0);
   if (!current) return null;
