@@ -76,7 +76,8 @@ export interface ByteImageWithHistogram {
 /** Linear scaling of values in [0, max] to 0..255 with the given percentile at 255. */
 export function scaleToByte(values: Float32Array, percentile: number, max: number): ByteImageWithHistogram {
   const out = new Uint8Array(values.length);
-  const histogram = new Float64Array(256);
+  // Integer counts are cheaper to bump than doubles; converted once at the end.
+  const counts = new Int32Array(256);
   // A fine histogram locates the percentile without sorting a million floats.
   const bins = 4096;
   const hist = new Int32Array(bins);
@@ -98,7 +99,7 @@ export function scaleToByte(values: Float32Array, percentile: number, max: numbe
     const v = values[i]! * scale;
     const b = v >= 255 ? 255 : v | 0;
     out[i] = b;
-    histogram[b]!++;
+    counts[b]!++;
   }
-  return { values: out, histogram };
+  return { values: out, histogram: Float64Array.from(counts) };
 }
