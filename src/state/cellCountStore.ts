@@ -26,18 +26,31 @@ interface CellCountState {
   announce(): void;
 }
 
+/** Fields recorded while a load is reading storage: the load may not have seen them. */
+const recordedDuringLoad: [string, string, CellCount][] = [];
+let loadsInFlight = 0;
+
 export const useCellCounts = create<CellCountState>((set, get) => ({
   experimentId: null,
   counts: new Map(),
   version: 0,
   load: async (experimentId) => {
-    const db = await openWorkbenchDb();
-    const rows = await listMeasuredCounts(db, experimentId);
+    loadsInFlight++;
+    let rows;
+    try {
+      const db = await openWorkbenchDb();
+      rows = await listMeasuredCounts(db, experimentId);
+    } finally {
+      loadsInFlight--;
+    }
     const counts = new Map(rows.map((r) => [r.id, { paramsHash: r.paramsHash, cellCount: r.cellCount }]));
+    for (const [experiment, id, count] of recordedDuringLoad) if (experiment === experimentId) counts.set(id, count);
+    if (loadsInFlight === 0) recordedDuringLoad.length = 0;
     set((s) => ({ experimentId, counts, version: s.version + 1 }));
     return counts;
   },
   record: (experimentId, imageId, count, announce = true) => {
+    if (loadsInFlight > 0) recordedDuringLoad.push([experimentId, imageId, count]);
     if (get().experimentId !== experimentId) return;
     get().counts.set(imageId, count);
     if (announce) get().announce();
