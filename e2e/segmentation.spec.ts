@@ -58,3 +58,44 @@ test('the batch run on the demo resumes after a reload and keeps finished fields
   expect(final).toBeGreaterThanOrEqual(kept);
   await expect(page.getByTestId('qc-table')).toBeVisible();
 });
+
+test('the disk filling up mid-run stops the run with the numbers; stored fields are kept and the run continues later', async ({ page }) => {
+  // The browser's quota error, raised by IndexedDB for measurement writes once `diskFull` is set.
+  await page.addInitScript(() => {
+    const w = window as unknown as { diskFull?: boolean };
+    const realPut = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (w.diskFull && this.name === 'measurements') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return realPut.apply(this, args);
+    };
+  });
+  await openApp(page);
+  await openDemo(page, 2);
+  await page.getByRole('tab', { name: 'Segmentation' }).click();
+  await page.getByRole('button', { name: 'Segment and measure all fields' }).click();
+  const status = page.getByTestId('batch-status');
+  await expect(status).toContainText(/^([1-9]\d) of 450 fields measured/, { timeout: 90_000 });
+  await page.evaluate(() => ((window as unknown as { diskFull: boolean }).diskFull = true));
+
+  const error = page.getByTestId('message-error').filter({ hasText: 'Browser storage is full' });
+  await expect(error).toBeVisible({ timeout: 30_000 });
+  await expect(error).toContainText(/Browser storage is full: .+ of .+ used/);
+  await expect(error).toContainText(/Segmentation stopped after \d+ of 450 fields; every finished field is kept/);
+  const stopped = Number(/stopped after (\d+) of 450/.exec((await error.textContent()) ?? '')?.[1]);
+  expect(stopped).toBeGreaterThan(9);
+  await expect(page.getByTestId('tasks')).toHaveCount(0);
+  await expect(status).toContainText(`${stopped} of 450 fields measured`);
+
+  // Space freed (a reload drops the simulated full disk): every stored field is still there, the
+  // run is not resumed on its own, and "Continue segmentation" goes on from where it stopped.
+  await page.reload();
+  await page.getByRole('tab', { name: 'Segmentation' }).click();
+  await expect(status).toContainText(`${stopped} of 450 fields measured`);
+  await page.getByRole('button', { name: 'Continue segmentation' }).click();
+  await expect(status).toContainText(/^(\d+) of 450/, { timeout: 30_000 });
+  await expect
+    .poll(async () => Number((await status.textContent())!.split(' ')[0]), { timeout: 60_000 })
+    .toBeGreaterThan(stopped);
+  await page.getByTestId('tasks').getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('message-info').filter({ hasText: 'Segmentation cancelled' })).toBeVisible();
+});

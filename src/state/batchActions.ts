@@ -6,6 +6,7 @@
  */
 import { paramsHash } from '../core/segmentation/params';
 import { openWorkbenchDb } from '../storage/db';
+import { StorageFullError } from '../storage/quota';
 import { listImages, listRuns, putMeasurement, putRun } from '../storage/repository';
 import { useCellCounts } from './cellCountStore';
 import type { RunRecord } from '../storage/schema';
@@ -72,6 +73,7 @@ export async function runBatch(options: { resumed?: boolean } = {}): Promise<voi
   const failed: { imageId: string; message: string }[] = [];
   const queue = [...todo];
   let lastRunWrite = 0;
+  let storageFull: StorageFullError | undefined;
 
   const lanes = Array.from({ length: 4 }, async () => {
     for (let image = queue.shift(); image && !controller.signal.aborted; image = queue.shift()) {
@@ -90,6 +92,12 @@ export async function runBatch(options: { resumed?: boolean } = {}): Promise<voi
         counts.record(experiment.id, image.id, { paramsHash: hash, cellCount: m.cellCount }, false);
       } catch (err) {
         if (controller.signal.aborted) break;
+        if (err instanceof StorageFullError) {
+          // Every further field would fail the same way: stop, keep what is stored, say why.
+          storageFull ??= err;
+          controller.abort();
+          break;
+        }
         failed.push({ imageId: image.id, message: errorText(err) });
       }
       finishedHere++;
@@ -99,24 +107,43 @@ export async function runBatch(options: { resumed?: boolean } = {}): Promise<voi
       useTasks.getState().progress(TASK, doneNow, `${rate.toFixed(1)} fields/s · ETA ${formatEta((images.length - doneNow) / rate)}`);
       if (performance.now() - lastRunWrite > 1000) {
         lastRunWrite = performance.now();
-        await putRun(db, { ...run, done: doneNow, failed, updatedAt: Date.now() });
         counts.announce();
+        try {
+          await putRun(db, { ...run, done: doneNow, failed, updatedAt: Date.now() });
+        } catch (err) {
+          if (!(err instanceof StorageFullError)) throw err;
+          storageFull ??= err;
+          controller.abort();
+        }
       }
     }
   });
   await Promise.all(lanes);
   useTasks.getState().finish(TASK);
   const cancelled = controller.signal.aborted;
-  await putRun(db, {
-    ...run,
-    status: cancelled ? 'cancelled' : failed.length > 0 && failed.length === todo.length ? 'failed' : 'done',
-    done: done.size + finishedHere - failed.length,
-    failed,
-    updatedAt: Date.now(),
-  });
+  const stored = done.size + finishedHere - failed.length;
+  try {
+    await putRun(db, {
+      ...run,
+      status: cancelled ? 'cancelled' : failed.length > 0 && failed.length === todo.length ? 'failed' : 'done',
+      done: stored,
+      failed,
+      updatedAt: Date.now(),
+    });
+  } catch (err) {
+    // With the disk full even this small record may not fit; the measurements themselves are safe.
+    if (!storageFull) throw err;
+  }
   counts.announce();
   if (failed.length > 0)
     messages.push('error', `${failed.length} field${failed.length === 1 ? '' : 's'} could not be segmented (the others were):\n${failed.slice(0, 20).map((f) => `• ${f.message}`).join('\n')}`);
+  if (storageFull) {
+    messages.push(
+      'error',
+      `${storageFull.message}. Segmentation stopped after ${stored} of ${images.length} fields; every finished field is kept. Free space, then press "Continue segmentation".`,
+    );
+    return;
+  }
   messages.push(
     'info',
     cancelled
