@@ -90,6 +90,25 @@ describe('WorkerPool', () => {
     pool.terminate();
   });
 
+  it('a cancel ends queued jobs at once, even while another caller keeps a worker busy', async () => {
+    // The batch run's queued fields and the live preview share the pool: cancelling the run must
+    // not leave its waiting jobs hanging until the preview's worker comes free (it once did).
+    const pool = makePool(2);
+    const preview = pool.run((api) => api.slow(400), { label: 'preview' });
+    const controller = new AbortController();
+    const batch = [1, 2, 3, 4].map((i) => pool.run((api) => api.slow(10_000), { signal: controller.signal, label: `field ${i}` }));
+    await new Promise((r) => setTimeout(r, 10));
+    const t0 = performance.now();
+    controller.abort();
+    const outcomes = await Promise.allSettled(batch);
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected']);
+    expect(performance.now() - t0).toBeLessThan(200);
+    // The preview is untouched, and the pool still runs new work afterwards.
+    await expect(preview).resolves.toMatch(/^worker \d$/);
+    expect(await pool.run((api) => api.double(3))).toBe(6);
+    pool.terminate();
+  });
+
   it('replaces a crashed worker and retries its job once', async () => {
     const pool = makePool(1);
     crashesLeft = 1;

@@ -124,6 +124,12 @@ export class WorkerPool<Api> {
 
   private async acquire(signal: AbortSignal | undefined, label: string): Promise<number> {
     for (;;) {
+      if (signal?.aborted) {
+        // A release may have woken us just as we were cancelled: hand that turn on, or a job
+        // still waiting would never hear of the free worker.
+        if (this.slots.some((s) => !s?.busy)) this.waiting.shift()?.();
+        throw new JobAbortedError(label);
+      }
       const free = this.slots.findIndex((s) => !s?.busy);
       if (free >= 0) {
         const slot = this.slots[free] ?? this.spawn(free);
@@ -131,8 +137,18 @@ export class WorkerPool<Api> {
         slot.busy = true;
         return free;
       }
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-      if (signal?.aborted) throw new JobAbortedError(label);
+      // Woken by a release, or at once by a cancel: a cancelled job must not wait for a worker
+      // to come free (one busy with other work, e.g. the live preview, may take long).
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          signal?.removeEventListener('abort', wake);
+          const i = this.waiting.indexOf(wake);
+          if (i >= 0) this.waiting.splice(i, 1);
+          resolve();
+        };
+        this.waiting.push(wake);
+        signal?.addEventListener('abort', wake, { once: true });
+      });
     }
   }
 
