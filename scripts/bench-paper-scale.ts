@@ -92,10 +92,29 @@ async function main(): Promise<void> {
     await page.getByTestId('explore-summary').getByText(/profile columns/).waitFor();
     const profileS = (Date.now() - t2) / 1000;
     const usage = await page.evaluate(async () => (await (globalThis as unknown as { navigator: { storage: { estimate(): Promise<{ usage?: number }> } } }).navigator.storage.estimate()).usage ?? 0);
+    // Worker time per field (draw + segment + measure, timed inside the worker), from the stored
+    // measurements: separates per-field compute from page overhead.
+    const [workerMsPerField, drawMsPerField] = (await page.evaluate(`new Promise((resolve, reject) => {
+        const open = indexedDB.open('potency-workbench');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          let sum = 0, load = 0, n = 0;
+          const cursor = open.result.transaction('measurements').objectStore('measurements').openCursor();
+          cursor.onerror = () => reject(cursor.error);
+          cursor.onsuccess = () => {
+            const c = cursor.result;
+            if (!c) return resolve([sum / n, load / n]);
+            sum += c.value.elapsedMs;
+            load += c.value.loadMs ?? NaN;
+            n++;
+            c.continue();
+          };
+        };
+      })`)) as [number, number];
     const total = (Date.now() - t0) / 1000;
     console.log(`\n${fields} fields of ${size}×${size} px: opened in ${openedS.toFixed(1)} s, segmented + measured in ${segmentS.toFixed(0)} s (${(fields / segmentS).toFixed(1)} fields/s), profiles in ${profileS.toFixed(1)} s; total ${total.toFixed(0)} s`);
-    console.log(`peak browser memory ${Math.round(peak)} MB; IndexedDB ${(usage / 1e6).toFixed(0)} MB`);
-    console.log(JSON.stringify({ bench: 'paper-scale', fields, size, openedS, segmentS, fieldsPerSecond: +(fields / segmentS).toFixed(2), profileS, totalS: Math.round(total), peakRssMb: Math.round(peak), indexedDbMb: Math.round(usage / 1e6), memory }));
+    console.log(`peak browser memory ${Math.round(peak)} MB; IndexedDB ${(usage / 1e6).toFixed(0)} MB; worker time ${workerMsPerField.toFixed(0)} ms per field, of which drawing the demo field ${drawMsPerField.toFixed(0)} ms (the rest: segment + measure)`);
+    console.log(JSON.stringify({ bench: 'paper-scale', fields, size, openedS, segmentS, fieldsPerSecond: +(fields / segmentS).toFixed(2), profileS, totalS: Math.round(total), peakRssMb: Math.round(peak), indexedDbMb: Math.round(usage / 1e6), workerMsPerField: Math.round(workerMsPerField), drawMsPerField: Math.round(drawMsPerField), memory }));
   } finally {
     await browser.close();
     await browserServer.close();

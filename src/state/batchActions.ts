@@ -88,6 +88,7 @@ export async function runBatch(options: { resumed?: boolean } = {}): Promise<voi
           values: m.values.buffer as ArrayBuffer,
           stats: m.stats,
           elapsedMs: m.elapsedMs,
+          loadMs: m.loadMs,
         });
         counts.record(experiment.id, image.id, { paramsHash: hash, cellCount: m.cellCount }, false);
       } catch (err) {

@@ -117,6 +117,8 @@ export interface MeasurementRecord {
   /** Per-descriptor sufficient statistics for pooling (Chan's formula). */
   stats: { n: number[]; mean: number[]; m2: number[] };
   elapsedMs: number;
+  /** Part of elapsedMs spent getting the pixels (decoding, or drawing a demo field); absent before. */
+  loadMs?: number;
 }
 
 export type RunStatus = 'running' | 'done' | 'cancelled' | 'failed';

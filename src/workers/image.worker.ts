@@ -196,7 +196,9 @@ const api: ImageWorkerApi = {
     const params = checkedParams(rawParams);
     const t0 = performance.now();
     const cv = await getCv();
+    const tLoad = performance.now();
     const { image } = loadGrey8(req);
+    const loadMs = performance.now() - tLoad;
     const { labels } = segmentImage(cv, image, params);
     const m = measureCells(cv, image, labels);
     const s = summarize(m.values);
@@ -205,6 +207,7 @@ const api: ImageWorkerApi = {
       values: Float32Array.from(m.values),
       stats: { n: Array.from(s.n), mean: Array.from(s.mean), m2: Array.from(s.m2) },
       elapsedMs: performance.now() - t0,
+      loadMs,
     };
     return Comlink.transfer(measured, [measured.values.buffer as ArrayBuffer]);
   },

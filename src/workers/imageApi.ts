@@ -80,7 +80,9 @@ export interface MeasuredField {
   values: Float32Array;
   /** Per-descriptor sufficient statistics, computed from float64 values. */
   stats: { n: number[]; mean: number[]; m2: number[] };
+  /** Worker time for the whole field, and the part spent getting its pixels (decode or demo drawing). */
   elapsedMs: number;
+  loadMs: number;
 }
 
 export interface SegmentationBench {
