@@ -9,27 +9,56 @@
  * Needs a build (`npx vite build`); starts `vite preview` on port 4176. Takes long at full scale.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { numberOption, parseArgs } from '../src/cli/args';
 
 const PORT = 4176;
 
-/** Resident memory (MB) of a process and all its descendants. */
-function treeRssMb(rootPid: number): number {
+/**
+ * Resident memory (MB) of a process and all its descendants, in total and by Chromium process
+ * type, and the proportional set size (PSS: pages shared between processes counted once, not once
+ * per process as RSS does).
+ */
+function treeRssMb(rootPid: number): { total: number; pss: number; byType: Record<string, number> } {
   const out = execFileSync('ps', ['-eo', 'pid=,ppid=,rss='], { encoding: 'utf8' });
   const rows = out.trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number) as [number, number, number]);
   const children = new Map<number, number[]>();
   for (const [pid, ppid] of rows) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
   const rss = new Map(rows.map(([pid, , r]) => [pid, r]));
   let total = 0;
+  let pss = 0;
+  const byType: Record<string, number> = {};
   const stack = [rootPid];
   while (stack.length) {
     const pid = stack.pop()!;
-    total += rss.get(pid) ?? 0;
+    const mb = (rss.get(pid) ?? 0) / 1024;
+    total += mb;
+    pss += pssMb(pid);
+    const type = processType(pid);
+    byType[type] = Math.round((byType[type] ?? 0) + mb);
     stack.push(...(children.get(pid) ?? []));
   }
-  return total / 1024;
+  return { total, pss, byType };
+}
+
+function pssMb(pid: number): number {
+  try {
+    const kb = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Chromium's --type of a process ("renderer" holds the tab and its workers), "browser" if none. */
+function processType(pid: number): string {
+  try {
+    const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return /--type=([\w-]+)/.exec(cmd)?.[1] ?? (cmd.includes('chrom') ? 'browser' : 'other');
+  } catch {
+    return 'gone';
+  }
 }
 
 async function main(): Promise<void> {
@@ -68,25 +97,39 @@ async function main(): Promise<void> {
     await page.getByRole('button', { name: 'Segment and measure all fields' }).click();
     const t1 = Date.now();
     await page.getByTestId('tasks').getByText(/Segmenting/).waitFor({ timeout: 60_000 });
-    const marks = [0.25, 0.5, 1];
-    const memory: { at: string; fields: number; rssMb: number; seconds: number }[] = [];
+    const marks = [0.1, 0.25, 0.5, 0.75, 1];
+    const memory: { at: string; fields: number; rssMb: number; pssMb: number; byType: Record<string, number>; tabJsHeapMb: number; seconds: number }[] = [];
+    // The tab's main-thread JS heap (the stores, tables, plots): if it were what grows, the
+    // per-field state would be leaking; workers live in the renderer process's RSS.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const tabHeapMb = async () => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      return Math.round((metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN) / 1e6);
+    };
     let peak = 0;
+    let peakPss = 0;
     for (;;) {
       // Read without waiting: the progress panel disappears when the run ends.
       const text = await page.evaluate(() => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector('[data-testid=tasks]')?.textContent ?? '');
       const done = Number(/(\d+) \/ \d+/.exec(text)?.[1] ?? fields);
-      const rss = treeRssMb(browserPid);
+      const { total: rss, pss, byType } = treeRssMb(browserPid);
       peak = Math.max(peak, rss);
+      peakPss = Math.max(peakPss, pss);
       while (marks.length && done >= marks[0]! * fields) {
         const m = marks.shift()!;
-        memory.push({ at: `${m * 100} %`, fields: done, rssMb: Math.round(rss), seconds: Math.round((Date.now() - t1) / 1000) });
-        console.log(`${m * 100} %: ${done} fields, browser RSS ${Math.round(rss)} MB, ${((Date.now() - t1) / 1000).toFixed(0)} s`);
+        const tabJsHeapMb = await tabHeapMb();
+        memory.push({ at: `${m * 100} %`, fields: done, rssMb: Math.round(rss), pssMb: Math.round(pss), byType, tabJsHeapMb, seconds: Math.round((Date.now() - t1) / 1000) });
+        console.log(`${m * 100} %: ${done} fields, browser RSS ${Math.round(rss)} MB (${JSON.stringify(byType)}), PSS ${Math.round(pss)} MB, tab JS heap ${tabJsHeapMb} MB, ${((Date.now() - t1) / 1000).toFixed(0)} s`);
       }
       if (!text.includes('Segmenting')) break;
       await new Promise((r) => setTimeout(r, 2000));
     }
     const segmentS = (Date.now() - t1) / 1000;
-    if (marks.length) memory.push({ at: '100 %', fields, rssMb: Math.round(treeRssMb(browserPid)), seconds: Math.round(segmentS) });
+    if (marks.length) {
+      const { total, pss, byType } = treeRssMb(browserPid);
+      memory.push({ at: '100 %', fields, rssMb: Math.round(total), pssMb: Math.round(pss), byType, tabJsHeapMb: await tabHeapMb(), seconds: Math.round(segmentS) });
+    }
     const t2 = Date.now();
     await page.getByRole('tab', { name: 'Explore' }).click();
     await page.getByTestId('explore-summary').getByText(/profile columns/).waitFor();
@@ -113,8 +156,8 @@ async function main(): Promise<void> {
       })`)) as [number, number];
     const total = (Date.now() - t0) / 1000;
     console.log(`\n${fields} fields of ${size}×${size} px: opened in ${openedS.toFixed(1)} s, segmented + measured in ${segmentS.toFixed(0)} s (${(fields / segmentS).toFixed(1)} fields/s), profiles in ${profileS.toFixed(1)} s; total ${total.toFixed(0)} s`);
-    console.log(`peak browser memory ${Math.round(peak)} MB; IndexedDB ${(usage / 1e6).toFixed(0)} MB; worker time ${workerMsPerField.toFixed(0)} ms per field, of which drawing the demo field ${drawMsPerField.toFixed(0)} ms (the rest: segment + measure)`);
-    console.log(JSON.stringify({ bench: 'paper-scale', fields, size, openedS, segmentS, fieldsPerSecond: +(fields / segmentS).toFixed(2), profileS, totalS: Math.round(total), peakRssMb: Math.round(peak), indexedDbMb: Math.round(usage / 1e6), workerMsPerField: Math.round(workerMsPerField), drawMsPerField: Math.round(drawMsPerField), memory }));
+    console.log(`peak browser memory ${Math.round(peak)} MB RSS, ${Math.round(peakPss)} MB PSS; IndexedDB ${(usage / 1e6).toFixed(0)} MB; worker time ${workerMsPerField.toFixed(0)} ms per field, of which drawing the demo field ${drawMsPerField.toFixed(0)} ms (the rest: segment + measure)`);
+    console.log(JSON.stringify({ bench: 'paper-scale', fields, size, openedS, segmentS, fieldsPerSecond: +(fields / segmentS).toFixed(2), profileS, totalS: Math.round(total), peakRssMb: Math.round(peak), peakPssMb: Math.round(peakPss), indexedDbMb: Math.round(usage / 1e6), workerMsPerField: Math.round(workerMsPerField), drawMsPerField: Math.round(drawMsPerField), memory }));
   } finally {
     await browser.close();
     await browserServer.close();
