@@ -22,7 +22,10 @@ const PORT = 4176;
  */
 function treeRssMb(rootPid: number): { total: number; pss: number; byType: Record<string, number> } {
   const out = execFileSync('ps', ['-eo', 'pid=,ppid=,rss='], { encoding: 'utf8' });
-  const rows = out.trim().split('\n').map((l) => l.trim().split(/\s+/).map(Number) as [number, number, number]);
+  const rows = out
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/).map(Number) as [number, number, number]);
   const children = new Map<number, number[]>();
   for (const [pid, ppid] of rows) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
   const rss = new Map(rows.map(([pid, , r]) => [pid, r]));
@@ -67,11 +70,20 @@ async function main(): Promise<void> {
   const size = numberOption(args, 'size', 1000);
   const fields = 15 * 15 * fovs;
   if (!existsSync('dist/index.html')) throw new Error('no build: run `npx vite build` first');
-  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore' });
+  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
+    stdio: 'ignore',
+  });
   // A browser server, so that its process (and so the tab's and workers' processes) is known.
   const browserServer = await chromium.launchServer({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
   const browserPid = browserServer.process().pid!;
   const browser = await chromium.connect(browserServer.wsEndpoint());
@@ -96,9 +108,20 @@ async function main(): Promise<void> {
     await page.getByRole('tab', { name: 'Segmentation' }).click();
     await page.getByRole('button', { name: 'Segment and measure all fields' }).click();
     const t1 = Date.now();
-    await page.getByTestId('tasks').getByText(/Segmenting/).waitFor({ timeout: 60_000 });
+    await page
+      .getByTestId('tasks')
+      .getByText(/Segmenting/)
+      .waitFor({ timeout: 60_000 });
     const marks = [0.1, 0.25, 0.5, 0.75, 1];
-    const memory: { at: string; fields: number; rssMb: number; pssMb: number; byType: Record<string, number>; tabJsHeapMb: number; seconds: number }[] = [];
+    const memory: {
+      at: string;
+      fields: number;
+      rssMb: number;
+      pssMb: number;
+      byType: Record<string, number>;
+      tabJsHeapMb: number;
+      seconds: number;
+    }[] = [];
     // The tab's main-thread JS heap (the stores, tables, plots): if it were what grows, the
     // per-field state would be leaking; workers live in the renderer process's RSS.
     const cdp = await page.context().newCDPSession(page);
@@ -111,7 +134,12 @@ async function main(): Promise<void> {
     let peakPss = 0;
     for (;;) {
       // Read without waiting: the progress panel disappears when the run ends.
-      const text = await page.evaluate(() => (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }).document.querySelector('[data-testid=tasks]')?.textContent ?? '');
+      const text = await page.evaluate(
+        () =>
+          (
+            globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null } | null } }
+          ).document.querySelector('[data-testid=tasks]')?.textContent ?? '',
+      );
       const done = Number(/(\d+) \/ \d+/.exec(text)?.[1] ?? fields);
       const { total: rss, pss, byType } = treeRssMb(browserPid);
       peak = Math.max(peak, rss);
@@ -119,8 +147,18 @@ async function main(): Promise<void> {
       while (marks.length && done >= marks[0]! * fields) {
         const m = marks.shift()!;
         const tabJsHeapMb = await tabHeapMb();
-        memory.push({ at: `${m * 100} %`, fields: done, rssMb: Math.round(rss), pssMb: Math.round(pss), byType, tabJsHeapMb, seconds: Math.round((Date.now() - t1) / 1000) });
-        console.log(`${m * 100} %: ${done} fields, browser RSS ${Math.round(rss)} MB (${JSON.stringify(byType)}), PSS ${Math.round(pss)} MB, tab JS heap ${tabJsHeapMb} MB, ${((Date.now() - t1) / 1000).toFixed(0)} s`);
+        memory.push({
+          at: `${m * 100} %`,
+          fields: done,
+          rssMb: Math.round(rss),
+          pssMb: Math.round(pss),
+          byType,
+          tabJsHeapMb,
+          seconds: Math.round((Date.now() - t1) / 1000),
+        });
+        console.log(
+          `${m * 100} %: ${done} fields, browser RSS ${Math.round(rss)} MB (${JSON.stringify(byType)}), PSS ${Math.round(pss)} MB, tab JS heap ${tabJsHeapMb} MB, ${((Date.now() - t1) / 1000).toFixed(0)} s`,
+        );
       }
       if (!text.includes('Segmenting')) break;
       await new Promise((r) => setTimeout(r, 2000));
@@ -128,13 +166,31 @@ async function main(): Promise<void> {
     const segmentS = (Date.now() - t1) / 1000;
     if (marks.length) {
       const { total, pss, byType } = treeRssMb(browserPid);
-      memory.push({ at: '100 %', fields, rssMb: Math.round(total), pssMb: Math.round(pss), byType, tabJsHeapMb: await tabHeapMb(), seconds: Math.round(segmentS) });
+      memory.push({
+        at: '100 %',
+        fields,
+        rssMb: Math.round(total),
+        pssMb: Math.round(pss),
+        byType,
+        tabJsHeapMb: await tabHeapMb(),
+        seconds: Math.round(segmentS),
+      });
     }
     const t2 = Date.now();
     await page.getByRole('tab', { name: 'Explore' }).click();
-    await page.getByTestId('explore-summary').getByText(/profile columns/).waitFor();
+    await page
+      .getByTestId('explore-summary')
+      .getByText(/profile columns/)
+      .waitFor();
     const profileS = (Date.now() - t2) / 1000;
-    const usage = await page.evaluate(async () => (await (globalThis as unknown as { navigator: { storage: { estimate(): Promise<{ usage?: number }> } } }).navigator.storage.estimate()).usage ?? 0);
+    const usage = await page.evaluate(
+      async () =>
+        (
+          await (
+            globalThis as unknown as { navigator: { storage: { estimate(): Promise<{ usage?: number }> } } }
+          ).navigator.storage.estimate()
+        ).usage ?? 0,
+    );
     // Worker time per field (draw + segment + measure, timed inside the worker), from the stored
     // measurements: separates per-field compute from page overhead.
     const [workerMsPerField, drawMsPerField] = (await page.evaluate(`new Promise((resolve, reject) => {
@@ -155,9 +211,30 @@ async function main(): Promise<void> {
         };
       })`)) as [number, number];
     const total = (Date.now() - t0) / 1000;
-    console.log(`\n${fields} fields of ${size}×${size} px: opened in ${openedS.toFixed(1)} s, segmented + measured in ${segmentS.toFixed(0)} s (${(fields / segmentS).toFixed(1)} fields/s), profiles in ${profileS.toFixed(1)} s; total ${total.toFixed(0)} s`);
-    console.log(`peak browser memory ${Math.round(peak)} MB RSS, ${Math.round(peakPss)} MB PSS; IndexedDB ${(usage / 1e6).toFixed(0)} MB; worker time ${workerMsPerField.toFixed(0)} ms per field, of which drawing the demo field ${drawMsPerField.toFixed(0)} ms (the rest: segment + measure)`);
-    console.log(JSON.stringify({ bench: 'paper-scale', fields, size, openedS, segmentS, fieldsPerSecond: +(fields / segmentS).toFixed(2), profileS, totalS: Math.round(total), peakRssMb: Math.round(peak), peakPssMb: Math.round(peakPss), indexedDbMb: Math.round(usage / 1e6), workerMsPerField: Math.round(workerMsPerField), drawMsPerField: Math.round(drawMsPerField), memory }));
+    console.log(
+      `\n${fields} fields of ${size}×${size} px: opened in ${openedS.toFixed(1)} s, segmented + measured in ${segmentS.toFixed(0)} s (${(fields / segmentS).toFixed(1)} fields/s), profiles in ${profileS.toFixed(1)} s; total ${total.toFixed(0)} s`,
+    );
+    console.log(
+      `peak browser memory ${Math.round(peak)} MB RSS, ${Math.round(peakPss)} MB PSS; IndexedDB ${(usage / 1e6).toFixed(0)} MB; worker time ${workerMsPerField.toFixed(0)} ms per field, of which drawing the demo field ${drawMsPerField.toFixed(0)} ms (the rest: segment + measure)`,
+    );
+    console.log(
+      JSON.stringify({
+        bench: 'paper-scale',
+        fields,
+        size,
+        openedS,
+        segmentS,
+        fieldsPerSecond: +(fields / segmentS).toFixed(2),
+        profileS,
+        totalS: Math.round(total),
+        peakRssMb: Math.round(peak),
+        peakPssMb: Math.round(peakPss),
+        indexedDbMb: Math.round(usage / 1e6),
+        workerMsPerField: Math.round(workerMsPerField),
+        drawMsPerField: Math.round(drawMsPerField),
+        memory,
+      }),
+    );
   } finally {
     await browser.close();
     await browserServer.close();
