@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { dropFiles, hasShared, openApp, openDemo, SHARED_MISSING, sharedFile } from './helpers';
+import { dropFiles, hasShared, openApp, openDemo, runBatchToEnd, SHARED_MISSING, sharedFile } from './helpers';
 
 test('segmentation view on a real field: changing a parameter changes the cell count', async ({ page }) => {
   test.skip(!hasShared, SHARED_MISSING);
@@ -98,4 +98,44 @@ test('the disk filling up mid-run stops the run with the numbers; stored fields 
     .toBeGreaterThan(stopped);
   await page.getByTestId('tasks').getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByTestId('message-info').filter({ hasText: 'Segmentation cancelled' })).toBeVisible();
+});
+
+test('a worker that crashes is replaced and its field retried once; a field that crashes twice is named and the run goes on', async ({ page }) => {
+  // A real uncaught error inside the real image worker: the job message for a chosen field is swapped
+  // for one that comlink's handler throws on (argumentList is not an array), so the browser fires
+  // the worker's `error` event as it would for an out-of-memory abort.
+  await page.addInitScript(() => {
+    const crashesLeft: Record<string, number> = { 'clone01|6|1': 1, 'clone02|6|1': 2 };
+    const RealWorker = window.Worker;
+    window.Worker = class extends RealWorker {
+      override postMessage(message: unknown, transfer?: Transferable[] | StructuredSerializeOptions): void {
+        const m = message as {
+          type?: string;
+          path?: string[];
+          argumentList?: { value?: { demo?: { clone: string; timeH: number; fov: number } } }[];
+        };
+        const demo =
+          m?.type === 'APPLY' && m.path?.[0] === 'measureField' ? m.argumentList?.[0]?.value?.demo : undefined;
+        const key = demo && `${demo.clone}|${demo.timeH}|${demo.fov}`;
+        if (key && (crashesLeft[key] ?? 0) > 0) {
+          crashesLeft[key]!--;
+          super.postMessage({ argumentList: 5 });
+          return;
+        }
+        super.postMessage(message, transfer as Transferable[]);
+      }
+    };
+  });
+  await openApp(page);
+  await openDemo(page, 1);
+  await runBatchToEnd(page);
+  const finished = page.getByTestId('message-info').filter({ hasText: 'Segmentation finished' });
+  // clone01's field crashed once and was measured on the retry; clone02's crashed twice.
+  await expect(finished).toContainText('224 of 225 fields measured');
+  await expect(finished).toContainText('3 worker crashes: each crashed field was retried once on a fresh worker.');
+  const error = page.getByTestId('message-error').filter({ hasText: 'could not be segmented' });
+  await expect(error).toContainText('1 field could not be segmented (the others were)');
+  await expect(error).toContainText('clone02_t006h_f01.png: the worker crashed');
+  await expect(error).not.toContainText('clone01_t006h_f01.png');
+  await expect(page.getByTestId('batch-status')).toContainText('224 of 225 fields measured');
 });

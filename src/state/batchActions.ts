@@ -10,7 +10,7 @@ import { StorageFullError } from '../storage/quota';
 import { listImages, listRuns, putMeasurement, putRun } from '../storage/repository';
 import { useCellCounts } from './cellCountStore';
 import type { RunRecord } from '../storage/schema';
-import { measureField } from '../workers/imageClient';
+import { imagePool, measureField } from '../workers/imageClient';
 import { useExperiments } from './experimentStore';
 import { fieldRequest } from './fieldSource';
 import { errorText, useMessages } from './messageStore';
@@ -69,6 +69,7 @@ export async function runBatch(options: { resumed?: boolean } = {}): Promise<voi
   const controller = useTasks.getState().start(TASK, `Segmenting and measuring ${images.length} fields`, images.length);
   useTasks.getState().progress(TASK, done.size);
   const started = performance.now();
+  const crashesBefore = imagePool().crashCount;
   let finishedHere = 0;
   const failed: { imageId: string; message: string }[] = [];
   const queue = [...todo];
@@ -145,11 +146,17 @@ export async function runBatch(options: { resumed?: boolean } = {}): Promise<voi
     );
     return;
   }
+  // Crashes the retry recovered from leave no failure behind, but a lab should know they happened
+  // (a field that exhausts memory, a browser under pressure).
+  const crashes = imagePool().crashCount - crashesBefore;
+  const crashNote =
+    crashes > 0 ? ` ${crashes} worker crash${crashes === 1 ? '' : 'es'}: each crashed field was retried once on a fresh worker.` : '';
   messages.push(
     'info',
-    cancelled
+    (cancelled
       ? `Segmentation cancelled after ${done.size + finishedHere} of ${images.length} fields; finished fields are kept. Run again to continue.`
-      : `Segmentation finished: ${images.length - failed.length} of ${images.length} fields measured in ${((performance.now() - started) / 1000).toFixed(1)} s.`,
+      : `Segmentation finished: ${images.length - failed.length} of ${images.length} fields measured in ${((performance.now() - started) / 1000).toFixed(1)} s.`) +
+      crashNote,
   );
 }
 
