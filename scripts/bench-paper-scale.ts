@@ -127,6 +127,8 @@ async function main(): Promise<void> {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     const tabHeapMb = async () => {
+      // After a full collection, so garbage not yet collected is not mistaken for held state.
+      await cdp.send('HeapProfiler.collectGarbage');
       const { metrics } = await cdp.send('Performance.getMetrics');
       return Math.round((metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN) / 1e6);
     };
