@@ -2,8 +2,8 @@
  * Paper scale in one Chromium tab: the demo generator's 15 clones × 15 time points × N FOVs of
  * S × S px (the paper: 64 FOVs, 1000 px = 14,400 fields), opened, segmented, measured and profiled
  * through the real UI. Reports total time, fields per second, the memory of the browser's
- * processes (resident set, summed over the tab, its workers and the browser) at 25 %, 50 % and
- * 100 % of the run, and the IndexedDB usage.
+ * processes (resident set summed over the tab, its workers and the browser, by process type, and
+ * as PSS) and the tab's JS heap at 10, 25, 50, 75 and 100 % of the run, and the IndexedDB usage.
  *
  *   npx tsx scripts/bench-paper-scale.ts [--fovs 64] [--size 1000]
  * Needs a build (`npx vite build`); starts `vite preview` on port 4176. Takes long at full scale.
