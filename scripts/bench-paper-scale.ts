@@ -20,7 +20,7 @@ const PORT = 4176;
  * type, and the proportional set size (PSS: pages shared between processes counted once, not once
  * per process as RSS does).
  */
-function treeRssMb(rootPid: number): { total: number; pss: number; byType: Record<string, number> } {
+function browserMemoryMb(rootPid: number): { total: number; pss: number; byType: Record<string, number> } {
   const out = execFileSync('ps', ['-eo', 'pid=,ppid=,rss='], { encoding: 'utf8' });
   const rows = out
     .trim()
@@ -134,6 +134,25 @@ async function main(): Promise<void> {
     };
     let peak = 0;
     let peakPss = 0;
+    const recordMark = async (share: number, done: number) => {
+      const { total, pss, byType } = browserMemoryMb(browserPid);
+      peak = Math.max(peak, total);
+      peakPss = Math.max(peakPss, pss);
+      const tabJsHeapMb = await tabHeapMb();
+      const seconds = Math.round((Date.now() - t1) / 1000);
+      memory.push({
+        at: `${share * 100} %`,
+        fields: done,
+        rssMb: Math.round(total),
+        pssMb: Math.round(pss),
+        byType,
+        tabJsHeapMb,
+        seconds,
+      });
+      console.log(
+        `${share * 100} %: ${done} fields, browser RSS ${Math.round(total)} MB (${JSON.stringify(byType)}), PSS ${Math.round(pss)} MB, tab JS heap ${tabJsHeapMb} MB, ${seconds} s`,
+      );
+    };
     for (;;) {
       // Read without waiting: the progress panel disappears when the run ends.
       const text = await page.evaluate(
@@ -143,41 +162,16 @@ async function main(): Promise<void> {
           ).document.querySelector('[data-testid=tasks]')?.textContent ?? '',
       );
       const done = Number(/(\d+) \/ \d+/.exec(text)?.[1] ?? fields);
-      const { total: rss, pss, byType } = treeRssMb(browserPid);
+      const { total: rss, pss } = browserMemoryMb(browserPid);
       peak = Math.max(peak, rss);
       peakPss = Math.max(peakPss, pss);
-      while (marks.length && done >= marks[0]! * fields) {
-        const m = marks.shift()!;
-        const tabJsHeapMb = await tabHeapMb();
-        memory.push({
-          at: `${m * 100} %`,
-          fields: done,
-          rssMb: Math.round(rss),
-          pssMb: Math.round(pss),
-          byType,
-          tabJsHeapMb,
-          seconds: Math.round((Date.now() - t1) / 1000),
-        });
-        console.log(
-          `${m * 100} %: ${done} fields, browser RSS ${Math.round(rss)} MB (${JSON.stringify(byType)}), PSS ${Math.round(pss)} MB, tab JS heap ${tabJsHeapMb} MB, ${((Date.now() - t1) / 1000).toFixed(0)} s`,
-        );
-      }
+      while (marks.length && done >= marks[0]! * fields) await recordMark(marks.shift()!, done);
       if (!text.includes('Segmenting')) break;
       await new Promise((r) => setTimeout(r, 2000));
     }
     const segmentS = (Date.now() - t1) / 1000;
-    if (marks.length) {
-      const { total, pss, byType } = treeRssMb(browserPid);
-      memory.push({
-        at: '100 %',
-        fields,
-        rssMb: Math.round(total),
-        pssMb: Math.round(pss),
-        byType,
-        tabJsHeapMb: await tabHeapMb(),
-        seconds: Math.round(segmentS),
-      });
-    }
+    // The progress panel may vanish before the last poll sees the end.
+    if (marks.length) await recordMark(1, fields);
     const t2 = Date.now();
     await page.getByRole('tab', { name: 'Explore' }).click();
     await page
