@@ -1,9 +1,10 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { cspPlugin } from './scripts/cspPlugin.ts';
+import { ortWasmPlugin } from './scripts/ortWasmPlugin.ts';
 
 export default defineConfig({
-  plugins: [react(), cspPlugin()],
+  plugins: [react(), cspPlugin(), ortWasmPlugin()],
   // Vite would otherwise discover OpenCV.js late in dev and reload the page mid-call.
   optimizeDeps: { include: ['@techstark/opencv-js', 'comlink'] },
   worker: { format: 'es' },

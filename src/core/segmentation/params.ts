@@ -5,7 +5,18 @@
  * set30 were held out to judge them.
  */
 
+import type { LearnedParams } from './learned/segment';
+import { SEGMENTER_CARD } from './learned/card';
+
+export type SegmentationMethod = 'classical' | 'learned';
+
 export interface SegmentationParams {
+  /** 'learned': the trained network (learned/); 'classical': the paper's eight steps below. */
+  method: SegmentationMethod;
+  /** µm per px of the images (the training fields and the demo: 0.87). */
+  pixelSizeUm: number;
+  /** Settings of the learned method; `model` is the model file's SHA-256 (first 16 hex digits). */
+  learned: LearnedParams & { model: string };
   /** Step 1: subtract a large-scale background estimate (uneven illumination). */
   background: {
     method: 'box' | 'gaussian' | 'none';
@@ -71,7 +82,11 @@ export interface SegmentationParams {
   minFinalArea: number;
 }
 
+/** The classical eight steps with the defaults tuned on the reference fields (the demo's method). */
 export const DEFAULT_SEGMENTATION_PARAMS: SegmentationParams = {
+  method: 'classical',
+  pixelSizeUm: 0.87,
+  learned: { ...SEGMENTER_CARD.postprocessing, model: SEGMENTER_CARD.sha256.slice(0, 16) },
   background: { method: 'box', radius: 15, downscale: 4 },
   texture: { kind: 'sobel', window: 5, smoothing: 1.3, percentile: 99.5 },
   threshold: { mode: 'otsu', otsuScale: 0.35, fixedValue: 40 },
@@ -94,6 +109,9 @@ export const DEFAULT_SEGMENTATION_PARAMS: SegmentationParams = {
   minFinalArea: 600,
 };
 
+/** The defaults for imported images: the learned method, with the model card's settings. */
+export const DEFAULT_LEARNED_PARAMS: SegmentationParams = { ...DEFAULT_SEGMENTATION_PARAMS, method: 'learned' };
+
 /** One tunable field, as the UI renders it (a slider, a choice or a switch). */
 export type ParamSpec =
   | { path: string; kind: 'number'; label: string; min: number; max: number; step: number; help: string }
@@ -101,6 +119,58 @@ export type ParamSpec =
   | { path: string; kind: 'boolean'; label: string; help: string };
 
 export const PARAM_SPECS: readonly ParamSpec[] = [
+  {
+    path: 'method',
+    kind: 'choice',
+    label: 'Method',
+    options: ['learned', 'classical'],
+    help: 'Learned: the trained network (model card in docs/segmentation.md). Classical: the paper\'s eight steps.',
+  },
+  {
+    path: 'pixelSizeUm',
+    kind: 'number',
+    label: 'Pixel size (µm/px)',
+    min: 0.05,
+    max: 20,
+    step: 0.0001,
+    help: 'Size of one image pixel. The learned method resizes fields so cells appear at its training scale.',
+  },
+  {
+    path: 'learned.foreground',
+    kind: 'number',
+    label: 'Foreground probability',
+    min: 0.05,
+    max: 0.95,
+    step: 0.05,
+    help: 'Learned method: a pixel is cell where the network gives it at least this probability.',
+  },
+  {
+    path: 'learned.seed',
+    kind: 'number',
+    label: 'Seed distance',
+    min: 0.05,
+    max: 0.95,
+    step: 0.05,
+    help: 'Learned method: one seed per cell where the predicted distance to the edge (0 edge, 1 centre) exceeds this.',
+  },
+  {
+    path: 'learned.minSeedAreaUm2',
+    kind: 'number',
+    label: 'Min seed area (µm²)',
+    min: 0,
+    max: 2000,
+    step: 5,
+    help: 'Learned method: smaller seeds are merged into their neighbours.',
+  },
+  {
+    path: 'learned.minAreaUm2',
+    kind: 'number',
+    label: 'Min cell area (µm²)',
+    min: 0,
+    max: 5000,
+    step: 10,
+    help: 'Learned method: smaller cells are dropped.',
+  },
   {
     path: 'background.method',
     kind: 'choice',
@@ -378,7 +448,12 @@ function stableJson(v: unknown): string {
  * every measurement so one can tell which params made it.
  */
 export function paramsHash(p: SegmentationParams): string {
-  const text = stableJson(p);
+  // The classical method's hash covers its own parameters only (as before the learned method came),
+  // so stored classical measurements stay valid; the learned one's covers the model and its settings.
+  const { method, pixelSizeUm, learned, ...classical } = p;
+  const hashed =
+    method === 'learned' ? { method, pixelSizeUm, learned, removeBorder: classical.removeBorder } : classical;
+  const text = stableJson(hashed);
   let h = 0xcbf29ce484222325n;
   const prime = 0x100000001b3n;
   const mask = 0xffffffffffffffffn;
