@@ -6,6 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UsageError } from './args';
 
 interface Command {
   usage: string;
@@ -37,7 +38,14 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const cmd = (await import(join(commandsDir, `${name}.ts`))) as Command;
-  return cmd.run(rest);
+  try {
+    return await cmd.run(rest);
+  } catch (err) {
+    // A mistake in the command line: say what, show the command's usage, exit 2.
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`${name}: ${err.message}\nusage: npm run cli -- ${cmd.usage}`);
+    return 2;
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -12,7 +12,7 @@ export const usage =
   'convert16 IN.tif OUT.png [--page N]   16-bit image → 8-bit PNG by the stated rule; prints p_lo, p_hi, counts';
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args);
+  const parsed = parseArgs(args, [], ['page']);
   const [input, output] = parsed.positional;
   if (!input || !output || parsed.positional.length > 2) {
     console.error(`usage: npm run cli -- ${usage}`);

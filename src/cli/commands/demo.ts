@@ -17,7 +17,7 @@ export const usage =
   '[--bootstrap N (20)] [--threshold PASSAGES (10)] [--workers N (2)]   run the whole method headless and write report.html, model.json, predictions.csv';
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args);
+  const parsed = parseArgs(args, [], ['out', 'report', 'fovs', 'size', 'seed', 'clones', 'held-out', 'bootstrap', 'threshold', 'workers']);
   if (stringOption(parsed, 'report')) return runDemoReport(parsed);
   const out = stringOption(parsed, 'out');
   if (!out) {

@@ -252,7 +252,7 @@ function parseList(text: string, what: string): number[] {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args);
+  const parsed = parseArgs(args, [], ['target-file', 'target', 'fovs', 'models', 'seed', 'rf-trees', 'bootstrap', 'workers', 'threshold', 'out']);
   const dir = parsed.positional[0];
   if (!dir || parsed.positional.length > 1) {
     console.error(`usage: npm run cli -- ${usage}`);

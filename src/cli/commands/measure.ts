@@ -14,7 +14,7 @@ export const usage =
   'measure IMAGE --labels LABELS.png [--out FILE.csv]   per-cell descriptors (CSV to FILE or stdout)';
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args);
+  const parsed = parseArgs(args, [], ['labels', 'out']);
   const imagePath = parsed.positional[0];
   const labelsPath = stringOption(parsed, 'labels');
   const outPath = stringOption(parsed, 'out');

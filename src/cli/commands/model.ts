@@ -19,6 +19,8 @@ interface Subcommand {
   usage: string;
   /** Flags that take no value. */
   flags: readonly string[];
+  /** Options that take a value. */
+  values: readonly string[];
   /** Returns the JSON-ready result. */
   compute(parsed: ParsedArgs): unknown;
 }
@@ -149,6 +151,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
     usage:
       'lasso PROFILES.csv [--target potency] [--target-file F] (--path [--lambda L1,L2..] | --lambda L --loocv | --nested [--permutations N --seed S] | --optimistic) [--thresh T] [--solver glmnet|exact]',
     flags: ['path', 'loocv', 'nested', 'optimistic'],
+    values: ['target', 'target-file', 'lambda', 'solver', 'thresh', 'permutations', 'seed'],
     compute(parsed) {
       const modes = (['path', 'loocv', 'nested', 'optimistic'] as const).filter((m) => parsed.options.has(m));
       if (modes.length !== 1) throw new Error('give exactly one of --path, --loocv, --nested, --optimistic');
@@ -167,7 +170,12 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
       });
     },
   },
-  rf: { usage: rfUsage, flags: ['loocv'], compute: (parsed) => rfCommand(readTable(parsed), parsed) },
+  rf: {
+    usage: rfUsage,
+    flags: ['loocv'],
+    values: ['target', 'target-file', 'seed', 'trees', 'mtry', 'out'],
+    compute: (parsed) => rfCommand(readTable(parsed), parsed),
+  },
 };
 
 export const usage = `model <${Object.keys(SUBCOMMANDS).join('|')}> PROFILES.csv [options]   fit and validate potency models (JSON)`;
@@ -183,7 +191,7 @@ export function computeModel(args: string[]): unknown {
   const [kind, ...rest] = args;
   const sub = kind ? SUBCOMMANDS[kind] : undefined;
   if (!sub) throw new Error(`unknown model "${kind ?? ''}"; known: ${Object.keys(SUBCOMMANDS).join(', ')}`);
-  return sub.compute(parseArgs(rest, sub.flags));
+  return sub.compute(parseArgs(rest, sub.flags, sub.values));
 }
 
 export async function run(args: string[]): Promise<number> {

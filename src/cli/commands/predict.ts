@@ -19,7 +19,7 @@ export const usage =
   'predict --model M.json --analysis OUT [--replicates N (50)] [--seed S] [--level 0.9] [--all]   predict the potency of new clones';
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args, ['all']);
+  const parsed = parseArgs(args, ['all'], ['model', 'analysis', 'replicates', 'seed', 'level']);
   const modelPath = stringOption(parsed, 'model');
   const analysisPath = stringOption(parsed, 'analysis');
   if (!modelPath || !analysisPath) {

@@ -23,7 +23,7 @@ export const usage =
   'profile OUT_OF_ANALYZE [--window-end HOURS (last imaged)] [--fovs K] [--seed S (1)] [--bootstrap B] [--potency FILE.csv] [--out FILE.csv]   profiles from image_stats.json';
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args);
+  const parsed = parseArgs(args, [], ['window-end', 'fovs', 'seed', 'bootstrap', 'potency', 'out']);
   const input = parsed.positional[0];
   if (!input || parsed.positional.length > 1) {
     console.error(`usage: npm run cli -- ${usage}`);

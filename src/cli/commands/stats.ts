@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { kdeExact, kdeR42, pca, readNumericCsv, tTest, type NumericTable } from '../../core/stats/index.ts';
-import { numberOption, parseArgs, stringOption, type ParsedArgs } from '../args.ts';
+import { numberOption, parseArgs, stringOption, UsageError, type ParsedArgs } from '../args.ts';
 
 export const usage = [
   'stats kde FILE.csv --column C [--log10] [--min-area A] [--n 512] [--method exact|r]',
@@ -18,8 +18,7 @@ export const usage = [
 
 const FLAGS = ['log10', 'equal-var'];
 
-/** A mistake in the command line (exit code 2), as opposed to a problem with the data. */
-export class UsageError extends Error {}
+export { UsageError };
 
 function readTable(path: string): NumericTable {
   let text: string;
@@ -116,7 +115,7 @@ function ttestReport(parsed: ParsedArgs) {
 
 /** The JSON object `stats …` prints. Throws UsageError for a bad command line. */
 export function statsReport(args: string[]): object {
-  const parsed = parseArgs(args, FLAGS);
+  const parsed = parseArgs(args, FLAGS, ['column', 'min-area', 'method', 'n', 'components']);
   switch (parsed.positional[0]) {
     case 'kde':
       return kdeReport(parsed);

@@ -43,7 +43,7 @@ export function readAnalysis(path: string): Analysis {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args);
+  const parsed = parseArgs(args, [], ['analysis', 'out', 'kind', 'window-end', 'fovs', 'seed', 'trees']);
   const analysisPath = stringOption(parsed, 'analysis');
   const out = stringOption(parsed, 'out');
   const kind = stringOption(parsed, 'kind');
