@@ -37,7 +37,7 @@ describe('npm run cli -- analyze', () => {
     writeFileSync(join(input, 'README.txt'), 'not an image, ignored');
     const spy = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void errors.push(a.join(' ')));
     try {
-      code = await analyze([input, '--out', out, '--workers', '1']);
+      code = await analyze([input, '--out', out, '--workers', '1', '--method', 'classical']);
     } finally {
       spy.mockRestore();
     }

@@ -53,7 +53,7 @@ describe('analyze with bad files mixed in', () => {
     writeFileSync(join(input, 'clone01_t024h_f01.png'), 'Lab notes: clone 1 looked odd today.\n');
     writeFileSync(join(input, 'clone02_t018h_f01.png'), good.subarray(0, Math.floor(good.length / 2)));
     writeFileSync(join(input, 'holiday photo.png'), good);
-    result = await analyzeCapturing([input, '--out', out, '--workers', '1']);
+    result = await analyzeCapturing([input, '--out', out, '--workers', '1', '--method', 'classical']);
   });
 
   it('names every bad file with its problem, once', () => {
@@ -89,7 +89,7 @@ describe('analyze with only bad files', () => {
     mkdirSync(input, { recursive: true });
     writeFileSync(join(input, 'clone01_t006h_f01.png'), new Uint8Array(0));
     writeFileSync(join(input, 'clone01_t012h_f01.png'), 'not a png');
-    const { code, errors } = await analyzeCapturing([input, '--out', out, '--workers', '1']);
+    const { code, errors } = await analyzeCapturing([input, '--out', out, '--workers', '1', '--method', 'classical']);
     expect(code).toBe(1);
     expect(errors).toContain('clone01_t006h_f01.png: empty file (0 bytes)');
     expect(errors.some((e) => e.startsWith('clone01_t012h_f01.png: not an image this app reads'))).toBe(true);
@@ -101,7 +101,7 @@ describe('analyze with only bad files', () => {
     const input = join(root, 'bad-names');
     mkdirSync(input, { recursive: true });
     writeFileSync(join(input, 'IMG_0001.png'), new Uint8Array(0));
-    const { code, errors } = await analyzeCapturing([input, '--out', join(root, 'bad-names-out'), '--workers', '1']);
+    const { code, errors } = await analyzeCapturing([input, '--out', join(root, 'bad-names-out'), '--workers', '1', '--method', 'classical']);
     expect(code).toBe(2);
     expect(errors[0]).toMatch(/^no naming pattern reads these files \(e\.g\. IMG_0001\.png\); give one with --pattern/);
   });
@@ -110,7 +110,7 @@ describe('analyze with only bad files', () => {
     const input = join(root, 'no-images');
     mkdirSync(input, { recursive: true });
     writeFileSync(join(input, 'notes.txt'), 'nothing here');
-    const { code, errors } = await analyzeCapturing([input, '--out', join(root, 'no-images-out'), '--workers', '1']);
+    const { code, errors } = await analyzeCapturing([input, '--out', join(root, 'no-images-out'), '--workers', '1', '--method', 'classical']);
     expect(code).toBe(1);
     expect(errors).toEqual([`${input}: no image files (png, jpg, jpeg, tif, tiff) found`]);
   });

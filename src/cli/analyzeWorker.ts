@@ -1,6 +1,6 @@
 /**
  * One image of `analyze`, start to finish: read, decode, scale to 8 bit, segment, measure,
- * summarise. `analyze` calls `analyzeImageFile` directly (one worker) or runs this module as a
+ * summarise, by the parameters' method (learned or classical). `analyze` calls `analyzeImageFile` directly (one worker) or runs this module as a
  * `node:worker_threads` worker per core, each with its own OpenCV.js, and sends it file paths.
  */
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,9 @@ import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { getCv, type CV } from '../core/cv';
 import { measureCells, summarize, type SufficientStats } from '../core/descriptors';
 import { decodeImage, to8bit } from '../core/image';
-import { segmentImage, type SegmentationParams } from '../core/segmentation';
+import type { SegmentationParams } from '../core/segmentation';
+import { segmentField } from '../core/segmentation/segmentField';
+import { nodeNetwork } from './network';
 
 export type ImageResult =
   | {
@@ -25,7 +27,8 @@ export type ImageResult =
     }
   | { ok: false; reason: string };
 
-export function analyzeImageFile(cv: CV, path: string, params: SegmentationParams): ImageResult {
+/** The learned method opens the network (once per thread) on its first image. */
+export async function analyzeImageFile(cv: CV, path: string, params: SegmentationParams): Promise<ImageResult> {
   const start = performance.now();
   const name = basename(path);
   try {
@@ -35,7 +38,7 @@ export function analyzeImageFile(cv: CV, path: string, params: SegmentationParam
     const notes = [...decoded.notes];
     if (decoded.pages.length > 1) notes.push(`${decoded.pages.length} pages, the first is analysed`);
     const grey = to8bit(page);
-    const seg = segmentImage(cv, grey, params);
+    const seg = await segmentField(cv, grey, params, { network: nodeNetwork });
     const m = measureCells(cv, grey, seg.labels);
     return {
       ok: true,
@@ -71,8 +74,8 @@ if (!isMainThread && parentPort && (workerData as { role?: string } | null)?.rol
       return;
     }
     cvReady.then(
-      (cv) => {
-        const result = analyzeImageFile(cv, job.path, params);
+      async (cv) => {
+        const result = await analyzeImageFile(cv, job.path, params);
         const transfer = result.ok ? [result.labelIds.buffer, result.values.buffer] : [];
         port.postMessage({ id: job.id, result }, transfer as ArrayBuffer[]);
       },

@@ -17,9 +17,18 @@ export function sharedPath(...parts: string[]): string {
 
 export const FIELD_NAMES = ['set1', 'set5', 'set10', 'set18', 'set22', 'set30'] as const;
 
-/** `describe` that skips, saying why, when ../shared is not there. */
-export function describeWithShared(name: string, fn: () => void): void {
+/**
+ * `describe` that skips, saying why, when ../shared is not there. With `requiredInCi`, a run with
+ * CI set fails instead of skipping (for tests that guard a claim, such as the model card's scores).
+ */
+export function describeWithShared(name: string, fn: () => void, options: { requiredInCi?: boolean } = {}): void {
   if (hasShared) describe(name, fn);
+  else if (options.requiredInCi && process.env.CI)
+    describe(name, () =>
+      it(`needs ../shared (reference data), not found at ${sharedDir}; CI must have it`, () => {
+        throw new Error(`../shared not found at ${sharedDir} (set POTENCY_SHARED_DIR)`);
+      }),
+    );
   // `fn` is not called at all: describe.skip would still run its body, and bodies read files.
   else describe(name, () => it.skip(`SKIPPED: ../shared (reference data) not found at ${sharedDir}`, () => undefined));
 }

@@ -22,7 +22,8 @@ import { buildProfiles, indexImageStats, type ImageStats } from '../../core/prof
 import { assembleReportData, type AnalysedImage } from '../../core/report/assemble';
 import { overlayDataUri } from '../../core/report/overlay';
 import { buildReportHtml } from '../../core/report/report';
-import { mergeParams, paramsHash, segmentImage, type SegmentationParams } from '../../core/segmentation';
+import { mergeParams, paramsHash, type SegmentationParams } from '../../core/segmentation';
+import { segmentField } from '../../core/segmentation/segmentField';
 import { DEMO_SEGMENTATION_PARAMS } from '../../core/demo/experiment';
 
 const ROLE = 'potency-demo-report';
@@ -48,10 +49,10 @@ interface Measured {
   stats: { n: Float64Array; mean: Float64Array; m2: Float64Array };
 }
 
-/** Draw, segment, measure and summarise one demo image. */
-function measureDemoImage(cv: CV, setup: Setup, clone: DemoClone, job: Job): Measured {
+/** Draw, segment, measure and summarise one demo image (classical, with the demo's parameters). */
+async function measureDemoImage(cv: CV, setup: Setup, clone: DemoClone, job: Job): Promise<Measured> {
   const image = renderDemoImage({ seed: setup.seed, clone, timeH: job.timeH, fov: job.fov, size: setup.size });
-  const seg = segmentImage(cv, image, setup.params);
+  const seg = await segmentField(cv, image, setup.params);
   const m = measureCells(cv, image, seg.labels);
   const stats: SufficientStats = summarize(m.values);
   return { id: job.id, cellCount: m.cellCount, stats: { n: stats.n, mean: stats.mean, m2: stats.m2 } };
@@ -63,10 +64,10 @@ async function measureAll(setup: Setup, jobs: Job[], count: number, onDone: (don
   if (count <= 1) {
     const cv = await getCv();
     const clones = new Map(makeDemoClones(setup.seed, setup.clones).map((c) => [c.id, c]));
-    jobs.forEach((job, i) => {
-      results[job.id] = measureDemoImage(cv, setup, clones.get(job.clone)!, job);
+    for (const [i, job] of jobs.entries()) {
+      results[job.id] = await measureDemoImage(cv, setup, clones.get(job.clone)!, job);
       onDone(i + 1);
-    });
+    }
     return results;
   }
   let next = 0;
@@ -110,7 +111,7 @@ if (!isMainThread && parentPort && (workerData as { role?: string } | null)?.rol
       port.close();
       return;
     }
-    void cvReady.then((cv) => port.postMessage(measureDemoImage(cv, setup, clones.get(job.clone)!, job)));
+    void cvReady.then(async (cv) => port.postMessage(await measureDemoImage(cv, setup, clones.get(job.clone)!, job)));
   });
 }
 
@@ -135,6 +136,7 @@ export async function runDemoReport(parsed: ParsedArgs): Promise<number> {
     return 2;
   }
   mkdirSync(dir, { recursive: true });
+  // The demo's cells are drawn, not imaged: the classical steps with the demo's scaled parameters.
   const params = mergeParams(DEMO_SEGMENTATION_PARAMS);
   const hash = paramsHash(params);
   const setup: Setup = { role: ROLE, seed, clones: desc.clones.length, size: desc.size, params };
@@ -189,14 +191,15 @@ export async function runDemoReport(parsed: ParsedArgs): Promise<number> {
 
   // 5. Overlays of three clones' first field, for the report.
   const cv = await getCv();
-  const thumbnails = [desc.clones[0]!, desc.clones[desc.clones.length >> 1]!, desc.clones[desc.clones.length - 1]!].map((clone) => {
+  const thumbnails = [];
+  for (const clone of [desc.clones[0]!, desc.clones[desc.clones.length >> 1]!, desc.clones[desc.clones.length - 1]!]) {
     const image = renderDemoImage({ seed, clone, timeH: windowEndH, fov: 1, size: desc.size });
-    const seg = segmentImage(cv, image, params);
-    return {
+    const seg = await segmentField(cv, image, params);
+    thumbnails.push({
       caption: `${clone.id}, ${windowEndH} h, FOV 1: ${seg.count} cells`,
       pngDataUri: overlayDataUri(image, seg.labels, 256),
-    };
-  });
+    });
+  }
 
   // 6. Report: predictions with intervals and the ranking are made by the shared assembly.
   const images: AnalysedImage[] = jobs.map((j) => ({

@@ -1,6 +1,7 @@
 /**
  * `analyze DIR --out OUT`: the whole experiment from image files to profiles. Every image under DIR
- * whose path the naming pattern reads is segmented and measured; the outputs are
+ * whose path the naming pattern reads is segmented (the learned method unless `--method classical`,
+ * `--params` or a demo folder's demo.json says otherwise) and measured; the outputs are
  *   OUT/cells/<clone>_t<HHH>h_f<FF>.csv  tidy per-cell table (clone,time_h,fov,label,<12 descriptors>)
  *   OUT/image_stats.json                per-image sufficient statistics, so `profile` (and the grid)
  *                                       rebuild profiles for any window or FOV choice without segmenting
@@ -14,6 +15,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { numberOption, parseArgs, stringOption } from '../args';
+import { chooseSegmentation, describeSegmentation, readyNetwork, SEGMENTATION_OPTIONS, SEGMENTATION_USAGE } from '../segmentationChoice';
 import { analyzeImageFile, WORKER_ROLE, type ImageResult, type WorkerJob } from '../analyzeWorker';
 import { getCv } from '../../core/cv';
 import { formatHours } from '../../core/experiment';
@@ -38,10 +40,9 @@ import {
   profilesToCsv,
   type ImageStatsRecord,
 } from '../../core/profiles';
-import { mergeParams, paramsHash, validateParams, type SegmentationParams } from '../../core/segmentation';
+import { paramsHash, validateParams, type SegmentationParams } from '../../core/segmentation';
 
-export const usage =
-  'analyze DIR --out OUT [--pattern P] [--params P.json] [--workers N (2)]   segment, measure and profile every image under DIR';
+export const usage = `analyze DIR --out OUT [--pattern P] ${SEGMENTATION_USAGE} [--workers N (2)]   segment, measure and profile every image under DIR`;
 
 interface Job {
   id: number;
@@ -54,7 +55,7 @@ interface Job {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args);
+  const parsed = parseArgs(args, [], ['out', 'pattern', 'workers', ...SEGMENTATION_OPTIONS]);
   const dir = parsed.positional[0];
   const out = stringOption(parsed, 'out');
   if (!dir || !out || parsed.positional.length > 1) {
@@ -69,7 +70,8 @@ export async function run(args: string[]): Promise<number> {
   const demoManifest = join(root, 'demo.json');
   const fromDemo = !stringOption(parsed, 'params') && existsSync(demoManifest) ? (JSON.parse(readFileSync(demoManifest, 'utf8')) as { segmentationParams?: unknown }).segmentationParams : undefined;
   if (fromDemo) console.error('analyze: using the segmentation parameters in demo.json (scaled to the demo cells)');
-  const params = mergeParams(fromDemo ?? readParams(stringOption(parsed, 'params')));
+  const paramsPath = stringOption(parsed, 'params');
+  const params = chooseSegmentation(parsed, fromDemo ?? (paramsPath ? readParams(paramsPath) : undefined));
   const paramProblems = validateParams(params);
   if (paramProblems.length > 0) {
     console.error(`invalid segmentation parameters:\n  ${paramProblems.join('\n  ')}`);
@@ -113,6 +115,7 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
 
+  await readyNetwork(params);
   mkdirSync(join(outDir, 'cells'), { recursive: true });
   const records: (ImageStatsRecord | undefined)[] = new Array(jobs.length);
   const total = jobs.length;
@@ -122,7 +125,7 @@ export async function run(args: string[]): Promise<number> {
   let nextReport = 1;
   const useWorkers = Math.min(workers, total);
   console.error(
-    `analyze: ${total} images, segmentation params ${paramsHash(params)}, ${useWorkers} worker${useWorkers > 1 ? 's' : ''}`,
+    `analyze: ${total} images, segmentation ${describeSegmentation(params)}, params ${paramsHash(params)}, ${useWorkers} worker${useWorkers > 1 ? 's' : ''}`,
   );
 
   const onResult = (job: Job, result: ImageResult) => {
@@ -148,7 +151,7 @@ export async function run(args: string[]): Promise<number> {
   };
   if (useWorkers <= 1) {
     const cv = await getCv();
-    for (const job of jobs) onResult(job, analyzeImageFile(cv, job.path, params));
+    for (const job of jobs) onResult(job, await analyzeImageFile(cv, job.path, params));
   } else await runPool(jobs, params, useWorkers, onResult);
   const seconds = (performance.now() - start) / 1000;
 
@@ -192,8 +195,7 @@ export async function run(args: string[]): Promise<number> {
   return 0;
 }
 
-function readParams(path: string | undefined): unknown {
-  if (!path) return {};
+function readParams(path: string): unknown {
   try {
     return JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
@@ -320,7 +322,7 @@ async function runPool(
   });
   if (alive === 0 && next < jobs.length) {
     const cv = await getCv();
-    for (; next < jobs.length; next++) onResult(jobs[next]!, analyzeImageFile(cv, jobs[next]!.path, params));
+    for (; next < jobs.length; next++) onResult(jobs[next]!, await analyzeImageFile(cv, jobs[next]!.path, params));
   }
 }
 

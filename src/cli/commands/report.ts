@@ -17,7 +17,9 @@ import { indexImageStats, naturalOrder, parseImageStatsFile, profileColumns } fr
 import { assembleReportData, type AnalysedImage } from '../../core/report/assemble';
 import { overlayDataUri } from '../../core/report/overlay';
 import { buildReportHtml, type ReportGrid } from '../../core/report/report';
-import { mergeParams, segmentImage } from '../../core/segmentation';
+import { mergeParams } from '../../core/segmentation';
+import { segmentField } from '../../core/segmentation/segmentField';
+import { nodeNetwork } from '../network';
 
 export const usage =
   'report --analysis OUT --model M.json --out report.html [--grid OUT/grid.json] [--threshold PASSAGES (10)] ' +
@@ -49,7 +51,7 @@ export function reportGridFromJson(text: string): { grid: ReportGrid; recommenda
 }
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args, ['no-hashes']);
+  const parsed = parseArgs(args, ['no-hashes'], ['analysis', 'model', 'out', 'grid', 'threshold', 'name', 'replicates', 'seed', 'level', 'thumbnails']);
   const analysisPath = stringOption(parsed, 'analysis');
   const modelPath = stringOption(parsed, 'model');
   const out = stringOption(parsed, 'out');
@@ -132,7 +134,8 @@ export async function run(args: string[]): Promise<number> {
         if (!page) continue;
         const grey = to8bit(page);
         sizes.add(`${grey.width} × ${grey.height} px`);
-        const seg = segmentImage(cv, grey, segParams);
+        // The analysis' own method and settings (learned or classical), as stored in image_stats.json.
+        const seg = await segmentField(cv, grey, segParams, { network: nodeNetwork });
         thumbnails.push({
           caption: `${first.clone}, ${first.timeH} h, FOV ${first.fov}: ${seg.count} cells`,
           pngDataUri: overlayDataUri(grey, seg.labels, 256),
