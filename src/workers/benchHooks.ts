@@ -4,7 +4,7 @@
  * the pool on demo fields.
  */
 import * as Comlink from 'comlink';
-import { DEFAULT_SEGMENTATION_PARAMS } from '../core/segmentation/params';
+import { DEFAULT_LEARNED_PARAMS, DEFAULT_SEGMENTATION_PARAMS } from '../core/segmentation/params';
 import { imagePool, measureField } from './imageClient';
 import { syntheticExperiment } from '../core/models/synthetic';
 import { TIME_POINTS_H } from '../core/experiment';
@@ -14,6 +14,28 @@ import type { ModelInput } from './modelApi';
 export const benchHooks = {
   async segmentationInWorker(width: number, height: number, data: Uint8Array, runs: number) {
     return imagePool().run((api) => api.benchSegmentation(Comlink.transfer({ width, height, data }, [data.buffer]), runs));
+  },
+  /** The learned segmentation of one field in one worker, beside the classical pipeline. */
+  async learnedInWorker(width: number, height: number, data: Uint8Array, runs: number) {
+    return imagePool().run((api) => api.benchLearned(Comlink.transfer({ width, height, data }, [data.buffer]), runs));
+  },
+  /**
+   * Real image files decoded, segmented by `method` and measured through the whole pool (the
+   * batch run's path); one warm-up field per worker first (the network opens there), not counted.
+   */
+  async realFieldPool(files: { name: string; bytes: Uint8Array }[], fields: number, method: 'learned' | 'classical') {
+    const params = method === 'learned' ? DEFAULT_LEARNED_PARAMS : DEFAULT_SEGMENTATION_PARAMS;
+    const one = (i: number) => {
+      const f = files[i % files.length]!;
+      return measureField({ source: 'bytes', bytes: f.bytes.slice().buffer, fileName: f.name }, params);
+    };
+    const workers = imagePool().size;
+    await Promise.all(Array.from({ length: workers }, (_, i) => one(i)));
+    const started = performance.now();
+    let cells = 0;
+    await Promise.all(Array.from({ length: fields }, async (_, i) => (cells += (await one(i)).cellCount)));
+    const seconds = (performance.now() - started) / 1000;
+    return { method, fields, workers, seconds, fieldsPerSecond: fields / seconds, cells };
   },
   /** The paper-scale model grid (15 windows × 64 FOV counts, nested LASSO) and 50 × 6 bootstraps. */
   async gridTiming(replicates = 50) {

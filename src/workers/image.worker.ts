@@ -15,6 +15,7 @@ import { mergeParams, validateParams } from '../core/segmentation/params';
 import { segmentImage } from '../core/segmentation/pipeline';
 import { plainEightSteps } from '../core/segmentation/baseline';
 import { measureCells, summarize } from '../core/descriptors';
+import { benchLearnedField } from './benchLearned';
 import type {
   DecodedFile,
   DemoImageRequest,
@@ -160,6 +161,8 @@ const api: ImageWorkerApi = {
     const transfers = [image.data.buffer, result.labels.buffer, areas.buffer, ...(result.steps ?? []).map((s) => s.image.buffer)];
     return Comlink.transfer(field, transfers as ArrayBuffer[]);
   },
+
+  benchLearned: (image, runs) => benchLearnedField(image, runs),
 
   async benchSegmentation(image, runs) {
     const cv = await getCv();

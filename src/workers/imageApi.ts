@@ -93,6 +93,22 @@ export interface SegmentationBench {
   stepsMs: Record<string, number>;
 }
 
+/** The learned segmentation's timing in one worker, beside the classical pipeline (medians, ms). */
+export interface LearnedBench {
+  /** The execution provider that answered ('webgpu' or 'wasm'). */
+  backend: string;
+  /** Opening the network (fetch, hash, session), once per worker; 0 when it was already open. */
+  openMs: number;
+  cells: number;
+  classicalCells: number;
+  /** The classical eight steps + split on the same field, same worker. */
+  classicalMs: number;
+  prepareMs: number;
+  networkMs: number;
+  cellsMs: number;
+  totalMs: number;
+}
+
 export interface ImageWorkerApi {
   decodeFile(bytes: ArrayBuffer, fileName: string): Promise<DecodedFile>;
   demoThumbnail(req: DemoImageRequest): Promise<Thumbnail>;
@@ -101,6 +117,8 @@ export interface ImageWorkerApi {
   segmentField(req: FieldRequest, params: unknown, options?: { keepSteps?: boolean }): Promise<SegmentedField>;
   /** Single-threaded timing of one field inside this worker (medians over runs), for `npm run bench`. */
   benchSegmentation(image: { width: number; height: number; data: Uint8Array }, runs: number): Promise<SegmentationBench>;
+  /** The learned segmentation on one field, single-threaded in this worker (medians over runs), for `npm run bench`. */
+  benchLearned(image: { width: number; height: number; data: Uint8Array }, runs: number): Promise<LearnedBench>;
   /** Segments and measures one field (the batch run). */
   measureField(req: FieldRequest, params: unknown): Promise<MeasuredField>;
 }
