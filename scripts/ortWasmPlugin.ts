@@ -12,7 +12,8 @@ export const ORT_WASM_FILES = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-thr
 
 function ortDist(): string {
   const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('onnxruntime-web/package.json')), 'dist');
+  // The package's exports hide package.json; its main entry (Node build) lies in dist/ with the wasm files.
+  return dirname(require.resolve('onnxruntime-web'));
 }
 
 export function ortWasmPlugin(): Plugin {
