@@ -7,6 +7,7 @@ import { create } from 'zustand';
 import { APP_VERSION } from '../core/appVersion';
 import { checkCompatibility, modelFromJson, modelToJson, type ModelCondition, type TrainedModel } from '../core/models/finalModel';
 import type { ModelKind } from '../core/models/grid';
+import { planInputsFrom, type PlanInputs } from '../core/planning';
 import { profileColumns } from '../core/profiles';
 import { openWorkbenchDb } from '../storage/db';
 import { getAnalysis, putAnalysis } from '../storage/repository';
@@ -23,9 +24,11 @@ export interface RankingChoices {
   threshold: number;
   pinned: string[];
   excluded: string[];
+  /** Bank plan inputs (process, risk, entered folds). */
+  plan: PlanInputs;
 }
 
-export const DEFAULT_RANKING: RankingChoices = { threshold: 11, pinned: [], excluded: [] };
+export const DEFAULT_RANKING: RankingChoices = { threshold: 11, pinned: [], excluded: [], plan: planInputsFrom(undefined) };
 const REPLICATES = 50;
 
 interface RankingState extends RankingChoices {
@@ -42,6 +45,7 @@ interface RankingState extends RankingChoices {
   togglePinned(clone: string): void;
   toggleExcluded(clone: string): void;
   selectClone(clone: string | null): void;
+  setPlan(change: Partial<PlanInputs>): void;
 }
 
 async function saveChoices(choices: RankingChoices): Promise<void> {
@@ -59,7 +63,7 @@ async function saveModel(model: TrainedModel): Promise<void> {
 }
 
 export const useRanking = create<RankingState>((set, get) => {
-  const choices = (): RankingChoices => ({ threshold: get().threshold, pinned: get().pinned, excluded: get().excluded });
+  const choices = (): RankingChoices => ({ threshold: get().threshold, pinned: get().pinned, excluded: get().excluded, plan: get().plan });
   return {
     ...DEFAULT_RANKING,
     model: null,
@@ -72,9 +76,11 @@ export const useRanking = create<RankingState>((set, get) => {
       if (!experimentId) return set({ model: null, scores: null });
       const db = await openWorkbenchDb();
       const [m, r] = await Promise.all([getAnalysis(db, experimentId, 'model'), getAnalysis(db, experimentId, 'ranking')]);
+      const stored = r?.payload as Partial<RankingChoices> | undefined;
       set({
         ...DEFAULT_RANKING,
-        ...((r?.payload as RankingChoices | undefined) ?? {}),
+        ...(stored ?? {}),
+        plan: planInputsFrom(stored?.plan),
         model: m ? modelFromJson(m.payload as string) : null,
         scores: null,
         selectedClone: null,
@@ -163,6 +169,10 @@ export const useRanking = create<RankingState>((set, get) => {
       void saveChoices(choices());
     },
     selectClone: (selectedClone) => set({ selectedClone }),
+    setPlan: (change) => {
+      set({ plan: { ...get().plan, ...change } });
+      void saveChoices(choices());
+    },
   };
 });
 

@@ -60,6 +60,7 @@ export async function buildCurrentReport(): Promise<string> {
     ...(grid ? { grid: { threshold, windowsEndH: grid.windowsEndH, fovCounts: grid.fovCounts, lasso: table('lasso'), ...(grid.settings.models.includes('rf') ? { rf: table('rf') } : {}) } } : {}),
     ...(bootstrap.length ? { recommendation: recommend(bootstrap, threshold, TIME_POINTS_H).text } : {}),
     bankThreshold: ranking.threshold,
+    plan: ranking.plan,
     intervals: { replicates: 50, seed: ranking.model?.condition.seed ?? 1, level: 0.9 },
     clones: Object.fromEntries(clones.map((c) => [c.id, { label: c.label, group: c.group, notes: c.notes, pinned: ranking.pinned.includes(c.id), excluded: ranking.excluded.includes(c.id) }])),
     appVersion: APP_VERSION,

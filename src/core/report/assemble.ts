@@ -11,10 +11,11 @@ import {
   type TrainedModel,
 } from '../models/finalModel';
 import { rankClones } from '../models/rank';
+import { cloneGrowth, planClones, planPortfolio, RISK_TEXT, type PlanInputs } from '../planning';
 import { buildProfiles, lastTimePoint, naturalOrder, type ImageStatsIndex, type Profiles } from '../profiles';
 import { flagFields, median } from '../qc';
 import { pca } from '../stats';
-import type { ReportData, ReportGrid, ReportPca, ReportRanking } from './report';
+import type { ReportData, ReportGrid, ReportPca, ReportPlan, ReportRanking } from './report';
 
 export interface AnalysedImage {
   clone: string;
@@ -46,6 +47,8 @@ export interface AssembleInput {
   recommendation?: string;
   /** Potency (passages) a clone must reach to be banked. */
   bankThreshold: number;
+  /** Bank plan inputs: with a model, the report gets a Bank plan section. */
+  plan?: PlanInputs;
   /** Prediction intervals: FOV bootstrap replicates, seed and coverage. */
   intervals?: { replicates: number; seed: number; level: number };
   clones?: Record<string, { label?: string; group?: string; notes?: string; pinned?: boolean; excluded?: boolean }>;
@@ -163,6 +166,7 @@ export function assembleReportData(input: AssembleInput): ReportData {
       predicted: training.loocvPredictions,
     };
     data.ranking = rankingFor(input, model);
+    if (input.plan) data.plan = planFor(input, data.ranking, input.plan);
   }
   return data;
 }
@@ -224,4 +228,33 @@ function rankingFor(input: AssembleInput, model: TrainedModel): ReportRanking {
   if (unsure.length) decision += ` The interval reaches below the threshold for ${listText(unsure)}: confirm by serial passaging.`;
   decision += ` (Model: ${model.kind === 'lasso' ? 'LASSO' : 'random forest'} on ${used} profile column${used === 1 ? '' : 's'}, leave-one-out RMSE ${model.training.loocvRmse.toFixed(2)} passages.)`;
   return { threshold, rows: reportRows, intervalMethod: method, decision };
+}
+
+/** The bank plan of every ranked clone (docs/planning.md), with growth from the cell counts per image. */
+function planFor(input: AssembleInput, ranking: ReportRanking, inputs: PlanInputs): ReportPlan {
+  const growth = cloneGrowth(input.images.map((i) => ({ clone: i.clone, timeH: i.timeH, cells: i.cellCount })));
+  const rows = [...ranking.rows].sort((a, b) => naturalOrder(a.clone, b.clone));
+  const plans = planClones(rows.map((r) => ({ clone: r.clone, prediction: r.prediction, lo: r.lo, hi: r.hi, level: input.intervals?.level ?? 0.9 })), growth, inputs);
+  const excluded = new Set(rows.filter((r) => r.excluded).map((r) => r.clone));
+  const portfolio = planPortfolio(plans.filter((p) => !excluded.has(p.clone)), inputs.targetVials);
+  return {
+    inputs: { ...inputs, folds: { ...inputs.folds } },
+    riskText: RISK_TEXT[inputs.risk],
+    rows: plans.map((p) => ({
+      clone: p.clone,
+      fold: p.fold,
+      foldSource: p.foldSource,
+      bankPassage: p.bankPassage,
+      cells: p.cells,
+      vials: p.vials,
+      remaining: p.remaining,
+      risk: p.risk,
+      inPortfolio: portfolio.clones.includes(p.clone),
+      note: p.note,
+      curve: p.candidates.map((c) => [c.passage, c.cells] as [number, number]),
+      lo: p.interval.lo,
+      hi: p.interval.hi,
+    })),
+    portfolio: portfolio.text,
+  };
 }

@@ -139,6 +139,15 @@ export function exampleReportData(): ReportData {
       intervalMethod: '90 % interval from 200 FOV-bootstrap refits of the final model',
       decision: `Bank ${banked.length} clones (${banked.join(', ')}): their predicted potency reaches ${threshold} passages. clone07 is excluded pending a mycoplasma test.`,
     },
+    plan: {
+      inputs: { passageDurationH: 168, startPassage: 3, startCells: 1e6, carryFraction: 1, vialCells: 1e6, reserve: 3, risk: 'lower', targetVials: 60, folds: { clone01: 4 } },
+      riskText: "the interval's lower bound",
+      rows: [
+        { clone: 'clone01', fold: 4, foldSource: 'entered', bankPassage: 6, cells: 6.4e7, vials: 64, remaining: [3.2, 4, 4.8], risk: 0.0199, inPortfolio: true, note: '', curve: [[3, 1e6], [4, 4e6], [5, 1.6e7], [6, 6.4e7], [7, 2.56e8], [8, 1.024e9], [9, 4.096e9], [10, 1.6384e10]], lo: 9.2, hi: 10.8 },
+        { clone: 'clone02', fold: 3, foldSource: 'growth 0.0065/h over 6–90 h (doubling 106.0 h) · F = 2^(168 h / doubling)', bankPassage: null, cells: null, vials: null, remaining: null, risk: 0.085, inPortfolio: false, note: 'do not bank: at the interval\'s lower bound (5.90) fewer than 3 passages remain even at p3', curve: [[3, 1e6], [4, 3e6], [5, 9e6], [6, 2.7e7], [7, 8.1e7]], lo: 5.9, hi: 7.1 },
+      ],
+      portfolio: 'Bank clone01: 64 vials (target 60), highest risk 2.0 %, 1.3 vials expected from a clone that stops before its reserve is used.',
+    },
     provenance: {
       appVersion: '0.1.0',
       generatedAt: '2026-11-26T15:00:00Z',

@@ -128,8 +128,8 @@ describe('buildReportHtml', () => {
 
   it('draws well-formed SVG charts with titles', () => {
     const svgs = svgFragments(html);
-    // PCA, two heatmaps, predicted vs measured, forest plot.
-    expect(svgs).toHaveLength(5);
+    // PCA, two heatmaps, predicted vs measured, forest plot, bank plan cells.
+    expect(svgs).toHaveLength(6);
     for (const svg of svgs) {
       expect(tagBalance(svg)).toEqual([]);
       expect(svg).toMatch(/^<svg[^>]* role="img"/);

@@ -101,6 +101,40 @@ export interface ReportRanking {
   decision: string;
 }
 
+export interface ReportPlanRow {
+  clone: string;
+  fold: number;
+  foldSource: string;
+  bankPassage: number | null;
+  cells: number | null;
+  vials: number | null;
+  remaining: [number, number, number] | null;
+  risk: number | null;
+  inPortfolio: boolean;
+  note: string;
+  /** (passage, cumulative cells) from p0 to the interval's upper end. */
+  curve: [number, number][];
+  lo: number;
+  hi: number;
+}
+
+export interface ReportPlan {
+  inputs: {
+    passageDurationH: number;
+    startPassage: number;
+    startCells: number;
+    carryFraction: number;
+    vialCells: number;
+    reserve: number;
+    risk: string;
+    targetVials: number;
+    folds: Record<string, number>;
+  };
+  riskText: string;
+  rows: ReportPlanRow[];
+  portfolio: string;
+}
+
 export interface ReportProvenance {
   appVersion: string;
   generatedAt: string;
@@ -116,6 +150,7 @@ export interface ReportData {
   recommendation?: string;
   model?: ReportModel;
   ranking?: ReportRanking;
+  plan?: ReportPlan;
   provenance: ReportProvenance;
 }
 
@@ -126,6 +161,7 @@ export const SECTION_TITLES = {
   models: 'Models',
   model: 'Final model',
   ranking: 'Ranking and banking decision',
+  plan: 'Bank plan',
   provenance: 'Provenance',
 } as const;
 
@@ -394,6 +430,81 @@ function rankingSection(r: ReportRanking): string {
   return section('ranking', SECTION_TITLES.ranking, body);
 }
 
+function planChartSvg(p: ReportPlan): string {
+  const rows = p.rows.filter((r) => r.curve.some(([, c]) => Number.isFinite(c) && c > 0));
+  if (rows.length === 0) return '';
+  const W = 640;
+  const H = 300;
+  const m = { l: 64, r: 16, t: 24, b: 44 };
+  const xs = rows.flatMap((r) => r.curve.map(([x]) => x));
+  const ys = rows.flatMap((r) => r.curve.map(([, y]) => y)).filter((y) => Number.isFinite(y) && y > 0);
+  const x0 = Math.min(...xs);
+  const x1 = Math.max(x0 + 1, ...xs);
+  const y0 = Math.floor(Math.log10(Math.min(...ys)));
+  const y1 = Math.max(y0 + 1, Math.ceil(Math.log10(Math.max(...ys))));
+  const px = (x: number) => m.l + ((x - x0) / (x1 - x0)) * (W - m.l - m.r);
+  const py = (y: number) => H - m.b - ((Math.log10(y) - y0) / (y1 - y0)) * (H - m.t - m.b);
+  const f = (v: number) => v.toFixed(1);
+  const title = 'Cumulative cells by passage (bank plan)';
+  let svg = `<svg class="chart" role="img" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" aria-label="${title}" font-family="Helvetica, Arial, sans-serif" font-size="10"><title>${title}</title>`;
+  const focus = rows.find((r) => r.inPortfolio) ?? rows[0]!;
+  if (Number.isFinite(focus.lo) && Number.isFinite(focus.hi)) {
+    const a = px(Math.max(x0, focus.lo));
+    const b = px(Math.min(x1, focus.hi));
+    if (b > a) svg += `<rect x="${f(a)}" y="${m.t}" width="${f(b - a)}" height="${H - m.t - m.b}" fill="#b42318" fill-opacity="0.12"/>`;
+  }
+  for (let x = Math.ceil(x0); x <= x1; x++) svg += `<text x="${f(px(x))}" y="${H - m.b + 14}" text-anchor="middle">${x}</text>`;
+  for (let e = y0; e <= y1; e++) svg += `<text x="${m.l - 6}" y="${f(py(10 ** e) + 3)}" text-anchor="end">1e${e}</text><line x1="${m.l}" x2="${W - m.r}" y1="${f(py(10 ** e))}" y2="${f(py(10 ** e))}" stroke="#e6e9ed"/>`;
+  svg += `<line x1="${m.l}" x2="${W - m.r}" y1="${H - m.b}" y2="${H - m.b}" stroke="#333"/><line x1="${m.l}" x2="${m.l}" y1="${m.t}" y2="${H - m.b}" stroke="#333"/>`;
+  for (const r of rows) {
+    const pts = r.curve.filter(([, y]) => Number.isFinite(y) && y > 0).map(([x, y]) => `${f(px(x))},${f(py(y))}`);
+    const color = r === focus ? '#1f4e79' : r.inPortfolio ? '#067647' : '#98a2b3';
+    svg += `<polyline points="${pts.join(' ')}" fill="none" stroke="${color}" stroke-width="${r === focus ? 2.5 : 1.2}"/>`;
+    if (r.bankPassage !== null && r.cells !== null && r.cells > 0) svg += `<circle cx="${f(px(r.bankPassage))}" cy="${f(py(r.cells))}" r="3.5" fill="${color}"/>`;
+  }
+  svg += `<text x="${(m.l + W - m.r) / 2}" y="${H - 8}" text-anchor="middle">Passage (number)</text>`;
+  svg += `<text transform="translate(14 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">Cumulative cells (cells, log scale)</text>`;
+  svg += `<text x="${m.l}" y="14">Cumulative cells by passage; shaded: ${escapeHtml(focus.clone)}'s predicted stop zone</text></svg>`;
+  return `<figure class="chart">${svg}<figcaption>Lines: N0 · (s·F)^(b − p0) per clone; dot: the bank passage b*. Green: in the portfolio; blue: ${escapeHtml(focus.clone)}, whose 90 % potency interval is shaded.</figcaption></figure>`;
+}
+
+function planSection(p: ReportPlan): string {
+  const i = p.inputs;
+  const folds = Object.entries(i.folds);
+  let body = `<p>Cells at passage b = N0 · (s·F)^(b − p0), all banked at b; vials = ⌊cells / cells per vial⌋. The bank passage b* is the latest passage whose remaining potency at ${escapeHtml(p.riskText)} still covers the reserve R (the first passage when s·F ≤ 1); none → do not bank. Risk: the chance the clone stops before b* + R under the prediction's distribution. The fold F per passage is derived from the clone's growth over the imaged window, F = 2^(T / doubling time) with T the passage duration, unless entered.</p>`;
+  body += keyValueTable([
+    ['Passage duration T', `${num(i.passageDurationH, 0)} h`],
+    ['Start passage p0', String(i.startPassage)],
+    ['Cells at p0 (N0)', i.startCells.toExponential(2)],
+    ['Fraction carried on (s)', num(i.carryFraction)],
+    ['Cells per vial', i.vialCells.toExponential(2)],
+    ['Reserve R', `${num(i.reserve, 0)} passages`],
+    ['Risk level', escapeHtml(p.riskText)],
+    ['Target vials', String(i.targetVials)],
+    ['Entered folds', folds.length ? escapeHtml(folds.map(([c, f]) => `${c}: ${f}`).join(', ')) : 'none'],
+  ]);
+  body += `<p class="decision"><strong>Portfolio:</strong> ${escapeHtml(p.portfolio)}</p>`;
+  const e = (v: number | null) => (v === null || !Number.isFinite(v) ? '—' : v.toExponential(2));
+  body += table(
+    ['Clone', 'Fold / passage', 'Bank at (b*)', 'Cells', 'Vials', 'Remaining passages', 'Interval', 'Risk', 'Portfolio', 'Note'],
+    p.rows.map((r) => [
+      escapeHtml(r.clone),
+      `${num(r.fold)} <span class="note">${escapeHtml(r.foldSource === 'entered' ? 'entered' : Number.isFinite(r.fold) ? 'from growth' : 'no growth')}</span>`,
+      r.bankPassage === null ? 'do not bank' : String(r.bankPassage),
+      e(r.cells),
+      r.vials === null ? '—' : String(r.vials),
+      r.remaining ? num(r.remaining[1]) : '—',
+      r.remaining ? `${num(r.remaining[0])}–${num(r.remaining[2])}` : '—',
+      r.risk === null ? '—' : `${(r.risk * 100).toFixed(1)} %`,
+      r.inPortfolio ? '✓' : '',
+      escapeHtml(r.note),
+    ]),
+    'plan',
+  );
+  body += planChartSvg(p);
+  return section('bank-plan', SECTION_TITLES.plan, body);
+}
+
 function provenanceSection(d: ReportData): string {
   const p = d.provenance;
   const rows: [string, string][] = [
@@ -475,6 +586,7 @@ export function buildReportHtml(data: ReportData): string {
   if (data.grid || data.recommendation) parts.push(modelsSection(data));
   if (data.model) parts.push(modelSection(data.model));
   if (data.ranking) parts.push(rankingSection(data.ranking));
+  if (data.plan) parts.push(planSection(data.plan));
   parts.push(provenanceSection(data));
   return (
     '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">' +

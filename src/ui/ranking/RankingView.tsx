@@ -11,6 +11,7 @@ import { useTasks } from '../../state/taskStore';
 import type { ModelKind } from '../../core/models/grid';
 import { NeedsMeasurements } from '../components/NeedsMeasurements';
 import { downloadText, Plot } from '../components/Plot';
+import { BankPlanPanel } from './BankPlanPanel';
 
 type SortKey = 'prediction' | 'clone' | 'measured';
 
@@ -273,6 +274,7 @@ export function RankingView() {
         </section>
       )}
       {r.scores && !selected && <p className="muted">Click a row to see why that clone ranks where it does.</p>}
+      {r.model && r.scores && <BankPlanPanel />}
       {r.model && quantile([r.model.training.loocvRmse], 0.5) > 1 && <p className="warning">This model's leave-one-out RMSE is above 1 passage: treat the ranking as indicative.</p>}
     </>
   );
