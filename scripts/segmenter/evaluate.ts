@@ -50,6 +50,9 @@ interface Sample {
   truth: LabelImage;
   background: Float32Array;
   distance: Float32Array;
+  interior: Float32Array;
+  /** The maps at the network's size, for the post-processing variants. */
+  small: { width: number; height: number; background: Float32Array; distance: Float32Array };
   networkMs: number;
 }
 
@@ -66,6 +69,13 @@ async function loadSample(cv: CV, net: Awaited<ReturnType<typeof openNetwork>>, 
     truth,
     background: mapToField(cv, maps, 0, input, image.width, image.height),
     distance: mapToField(cv, maps, 3, input, image.width, image.height),
+    interior: mapToField(cv, maps, 1, input, image.width, image.height),
+    small: {
+      width: input.innerWidth,
+      height: input.innerHeight,
+      background: mapToField(cv, maps, 0, input, input.innerWidth, input.innerHeight),
+      distance: mapToField(cv, maps, 3, input, input.innerWidth, input.innerHeight),
+    },
     networkMs,
   };
 }
@@ -125,6 +135,74 @@ async function main() {
     const s = await loadSample(cv, net, join(PC, 'fields', name), name);
     perField[name] = { ...learnedScore(cv, s, chosen), networkMs: Math.round(s.networkMs) };
     classical[name] = scoreLabels(cv, s, segmentImage(cv, s.image, DEFAULT_SEGMENTATION_PARAMS).labels);
+  }
+  if (args.includes('--variants')) {
+    // Post-processing variants on the same network output, scored on the tuning fields only.
+    const tuning = [];
+    for (const n of tuningNames) tuning.push(await loadSample(cv, net, join(PC, 'train', n), n));
+    const variants: Record<string, (s: Sample) => Int32Array> = {
+      'distance seeds, at the field size (default)': (s) =>
+        cellsFromMaps({ width: s.image.width, height: s.image.height, background: s.background, distance: s.distance }, toMapParams(chosen)).labels,
+      'interior-probability seeds (P(interior) > 0.5)': (s) => {
+        // the distance channel replaced by the interior probability for the seeds and the flood
+        return cellsFromMaps({ width: s.image.width, height: s.image.height, background: s.background, distance: s.interior }, { ...toMapParams(chosen), seed: 0.5 }).labels;
+      },
+      'at the network size, labels enlarged (nearest)': (s) => {
+        const { width, height } = s.small;
+        const f = (s.image.width / width) * (s.image.height / height);
+        const p = toMapParams(chosen);
+        const small = cellsFromMaps(s.small, { ...p, minSeedArea: p.minSeedArea / f, minArea: p.minArea / f }).labels;
+        const out = new Int32Array(s.image.width * s.image.height);
+        for (let y = 0; y < s.image.height; y++)
+          for (let x = 0; x < s.image.width; x++)
+            out[y * s.image.width + x] = small[Math.min(height - 1, Math.floor((y * height) / s.image.height)) * width + Math.min(width - 1, Math.floor((x * width) / s.image.width))]!;
+        return out;
+      },
+    };
+    for (const [name, run] of Object.entries(variants)) {
+      const scores = tuning.map((s) => scoreLabels(cv, s, run(s)));
+      console.log(`variant ${name}: Dice ${r3(mean(scores.map((x) => x.dice)))} F1 ${r3(mean(scores.map((x) => x.f1)))} profile error ${r3(mean(scores.map((x) => x.profileError)))}`);
+    }
+  }
+  if (opt('--rescale')) {
+    // The same fields shown at another magnification: resized by k, with the pixel size set to 0.87 / k.
+    const k = Number(opt('--rescale'));
+    const rows = [];
+    for (const name of FIELDS) {
+      const dir = join(PC, 'fields', name);
+      const image = to8bit(page(join(dir, 'raw.tif')));
+      const truth = page(join(dir, 'labels.png')).data as LabelImage;
+      const w = Math.round(image.width * k);
+      const h = Math.round(image.height * k);
+      const a = new cv.Mat(image.height, image.width, cv.CV_8UC1);
+      const b = new cv.Mat();
+      const t8 = new cv.Mat(image.height, image.width, cv.CV_8UC1);
+      const t2 = new cv.Mat();
+      try {
+        a.data.set(image.data);
+        cv.resize(a, b, new cv.Size(w, h), 0, 0, k < 1 ? cv.INTER_AREA : cv.INTER_LINEAR);
+        t8.data.set(truth as Uint8Array);
+        cv.resize(t8, t2, new cv.Size(w, h), 0, 0, cv.INTER_NEAREST);
+        const img = { width: w, height: h, data: b.data.slice(0, w * h) };
+        const tr = t2.data.slice(0, w * h);
+        const px = UM_PER_PX / k;
+        const input = prepareInput(cv, img, px / 1.74);
+        const maps = await net.run(input.data, input.width, input.height);
+        const s2 = { image: img, truth: tr };
+        const aa = px * px;
+        const { labels } = cellsFromMaps(
+          { width: w, height: h, background: mapToField(cv, maps, 0, input, w, h), distance: mapToField(cv, maps, 3, input, w, h) },
+          { foreground: chosen.foreground, seed: chosen.seed, minSeedArea: chosen.minSeedAreaUm2 / aa, minArea: chosen.minAreaUm2 / aa, removeBorder: true },
+        );
+        rows.push(scoreLabels(cv, s2, labels));
+      } finally {
+        a.delete();
+        b.delete();
+        t8.delete();
+        t2.delete();
+      }
+    }
+    console.log(`rescaled by ${k} (pixel size ${r3(UM_PER_PX / k)} µm/px): Dice ${r3(mean(rows.map((x) => x.dice)))} F1 ${r3(mean(rows.map((x) => x.f1)))} profile error ${r3(mean(rows.map((x) => x.profileError)))}`);
   }
   const summary = (rows: Record<string, { dice: number; f1: number; profileError: number }>) => {
     const v = Object.values(rows);
