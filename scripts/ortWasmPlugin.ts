@@ -8,7 +8,13 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Plugin } from 'vite';
 
-export const ORT_WASM_FILES = ['ort-wasm-simd-threaded.wasm', 'ort-wasm-simd-threaded.jsep.wasm'];
+/** The wasm binaries and their JS glue (onnxruntime-web imports the `.mjs` from wasmPaths too). */
+export const ORT_WASM_FILES = [
+  'ort-wasm-simd-threaded.wasm',
+  'ort-wasm-simd-threaded.mjs',
+  'ort-wasm-simd-threaded.jsep.wasm',
+  'ort-wasm-simd-threaded.jsep.mjs',
+];
 
 function ortDist(): string {
   const require = createRequire(import.meta.url);
@@ -23,7 +29,7 @@ export function ortWasmPlugin(): Plugin {
       server.middlewares.use((req, res, next) => {
         const name = req.url?.split('?')[0]?.replace(/^\/ort\//, '');
         if (!req.url?.startsWith('/ort/') || !name || !ORT_WASM_FILES.includes(name)) return next();
-        res.setHeader('Content-Type', 'application/wasm');
+        res.setHeader('Content-Type', name.endsWith('.mjs') ? 'text/javascript' : 'application/wasm');
         res.end(readFileSync(join(ortDist(), name)));
       });
     },
