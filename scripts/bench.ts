@@ -3,17 +3,23 @@
  * Each prints its own table and a final JSON line; this prints the headline figures at the end.
  * Speed is measured here, not in tests. Ratios are against baselines measured in the same run.
  *
- *   npm run bench [-- --only segmentation,browser,profiles,lasso,rf,grid,grid-r] [--quick]
+ *   npm run bench [-- --only segmentation,learned,browser,profiles,lasso,rf,grid,grid-r] [--quick]
+ *   (`--only learned`: the learned segmentation in Node and, without the rest of `browser`, in Chromium)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs, stringOption } from '../src/cli/args';
 import { hasShared, sharedDir } from '../src/testing/shared';
+import { SEGMENTER_CARD } from '../src/core/segmentation/learned/card';
 
 interface Bench {
   name: string;
   command: string[];
   needs?: string;
+  /** Runs only when `--only` names it or its group (the default set has it inside another bench). */
+  group?: string;
 }
 
 const args = parseArgs(process.argv.slice(2), ['quick', 'paper']);
@@ -24,8 +30,11 @@ const only = stringOption(args, 'only')?.split(',');
 
 const benches: Bench[] = [
   { name: 'segmentation', command: ['npx', 'tsx', 'scripts/bench-segmentation.ts', '--runs', quick ? '3' : '7'], needs: 'shared' },
+  { name: 'learned', command: ['npx', 'tsx', 'scripts/bench-learned.ts', '--runs', quick ? '3' : '5', '--pool-fields', quick ? '12' : '24'], needs: 'shared' },
   { name: 'native', command: ['/usr/bin/python3', 'scripts/native_plain8.py', sharedDir, quick ? '3' : '7'], needs: 'cv2' },
   { name: 'browser', command: ['npx', 'tsx', 'scripts/bench-browser.ts', '--runs', quick ? '3' : '5', '--fields', quick ? '60' : '240'], needs: 'build' },
+  // `browser` times the learned segmentation too; this is that part alone, for `--only learned`.
+  { name: 'learned-browser', group: 'learned', command: ['npx', 'tsx', 'scripts/bench-browser.ts', '--learned-only', '--runs', quick ? '3' : '5', '--fields', quick ? '12' : '24'], needs: 'build' },
   { name: 'profiles', command: ['npx', 'tsx', 'scripts/bench-profiles.ts'] },
   { name: 'lasso', command: ['npx', 'tsx', 'scripts/bench-lasso.ts'] },
   { name: 'rf', command: ['npx', 'tsx', 'scripts/bench-rf.ts'] },
@@ -48,11 +57,19 @@ function available(b: Bench): string | null {
 }
 
 const results: Record<string, Record<string, unknown>> = {};
-if (!only || only.includes('browser') || only.includes('paper')) {
-  if (!existsSync('dist/index.html')) spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
+const selected = (b: Bench) => (only ? only.includes(b.name) || (b.group !== undefined && only.includes(b.group)) : b.group === undefined);
+if (benches.some((b) => b.needs === 'build' && selected(b)) || only?.includes('paper')) {
+  if (!existsSync('dist/index.html') || distModelIsStale()) spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
+}
+
+/** The build serves another model than the card names (the card is bundled into the app too). */
+function distModelIsStale(): boolean {
+  const built = join('dist', SEGMENTER_CARD.url);
+  if (!existsSync(SEGMENTER_CARD.file)) return false;
+  return !existsSync(built) || createHash('sha256').update(readFileSync(built)).digest('hex') !== SEGMENTER_CARD.sha256;
 }
 for (const b of benches) {
-  if (only && !only.includes(b.name)) continue;
+  if (!selected(b)) continue;
   const why = available(b);
   console.log(`\n=== ${b.name} ===`);
   if (why) {
@@ -85,6 +102,20 @@ if (native) {
   if (seg) console.log(`  Node pipeline / native plain: ${(Number(seg.pipelineWithDescriptorsMs) / n).toFixed(2)}×`);
   if (browser?.pipelineWithDescriptorsMs) console.log(`  Chromium pipeline / native plain: ${(Number(browser.pipelineWithDescriptorsMs) / n).toFixed(2)}×`);
 }
+const learned = results.learned;
+if (learned)
+  console.log(
+    `Node learned segmentation: network ${learned.networkMs} ms, with pre/post-processing ${learned.learnedMs} ms/field = ` +
+      `${learned.ratioLearnedToClassical}× the classical pipeline (${learned.classicalMs} ms, same process; network alone ${learned.ratioNetworkToClassical}×)` +
+      (learned.poolWorkers ? `; analyze pool on ${learned.poolWorkers} workers: learned ${learned.poolLearnedFieldsPerSecond}, classical ${learned.poolClassicalFieldsPerSecond} fields/s` : ''),
+  );
+const learnedBrowser = (browser?.learned ?? results['learned-browser']?.learned) as Record<string, unknown> | undefined;
+if (learnedBrowser)
+  console.log(
+    `Chromium worker learned segmentation (${learnedBrowser.backend}): network ${learnedBrowser.networkMs} ms, with pre/post-processing ${learnedBrowser.learnedMs} ms/field = ` +
+      `${learnedBrowser.ratioLearnedToClassical}× the classical pipeline (${learnedBrowser.classicalMs} ms, same worker; network alone ${learnedBrowser.ratioNetworkToClassical}×)` +
+      (learnedBrowser.poolWorkers ? `; pool of ${learnedBrowser.poolWorkers} workers on real fields: learned ${learnedBrowser.poolLearnedFieldsPerSecond}, classical ${learnedBrowser.poolClassicalFieldsPerSecond} fields/s` : ''),
+  );
 if (results.paper) console.log(`paper scale: ${JSON.stringify(results.paper)}`);
 for (const name of ['profiles', 'lasso', 'rf']) if (results[name]) console.log(`${name}: ${JSON.stringify(results[name])}`);
 if (results.grid) console.log(`grid (15 × 64 nested LASSO + 50 × 6 bootstraps): ${results.grid.totalSeconds} s on ${results.grid.workers} workers (goal < 10 s); ${JSON.stringify(results.grid)}${results['grid-r'] ? `; R/glmnet is ${results['grid-r'].ratio}× Node's time per matrix` : ''}`);
