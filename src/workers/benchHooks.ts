@@ -33,7 +33,12 @@ export const benchHooks = {
     await Promise.all(Array.from({ length: workers }, (_, i) => one(i)));
     const started = performance.now();
     let cells = 0;
-    await Promise.all(Array.from({ length: fields }, async (_, i) => (cells += (await one(i)).cellCount)));
+    await Promise.all(
+      Array.from({ length: fields }, async (_, i) => {
+        const m = await one(i);
+        cells += m.cellCount;
+      }),
+    );
     const seconds = (performance.now() - started) / 1000;
     return { method, fields, workers, seconds, fieldsPerSecond: fields / seconds, cells };
   },
