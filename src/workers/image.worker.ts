@@ -13,18 +13,23 @@ import { makeDemoClones, renderDemoImage, type DemoClone } from '../core/demo';
 import type { Grey8 } from '../core/experiment';
 import { mergeParams, validateParams } from '../core/segmentation/params';
 import { segmentImage } from '../core/segmentation/pipeline';
+import { segmentField as segmentWithMethod } from '../core/segmentation/segmentField';
 import { plainEightSteps } from '../core/segmentation/baseline';
 import { measureCells, summarize } from '../core/descriptors';
 import { benchLearnedField } from './benchLearned';
-import type {
-  DecodedFile,
-  DemoImageRequest,
-  FieldRequest,
-  FieldView,
-  ImageWorkerApi,
-  MeasuredField,
-  SegmentedField,
-  Thumbnail,
+import { workerNetwork } from './network';
+import { SEGMENTER_CARD } from '../core/segmentation/learned/card';
+import type { SegmentationParams } from '../core/segmentation/params';
+import {
+  type DecodedFile,
+  type DemoImageRequest,
+  type FieldRequest,
+  type FieldView,
+  type ImageWorkerApi,
+  type MeasuredField,
+  MODEL_ERROR,
+  type SegmentedField,
+  type Thumbnail,
 } from './imageApi';
 
 const THUMB_SIDE = 96;
@@ -74,6 +79,23 @@ function checkedParams(raw: unknown) {
   const problems = validateParams(params);
   if (problems.length > 0) throw new Error(`Segmentation parameters: ${problems.join('; ')}`);
   return params;
+}
+
+/** The network, or an error saying plainly that the model could not be loaded and why. */
+function network() {
+  return workerNetwork().catch((err: unknown) => {
+    throw new Error(`${MODEL_ERROR}: ${err instanceof Error ? err.message : String(err)}. The classical method still works.`);
+  });
+}
+
+/** Both methods through core's one entry; learned settings must name the model this app has. */
+function segmentWith(cv: Awaited<ReturnType<typeof getCv>>, image: Grey8, params: SegmentationParams, keepSteps = false) {
+  const model = SEGMENTER_CARD.sha256.slice(0, 16);
+  if (params.method === 'learned' && params.learned.model !== model)
+    throw new Error(
+      `${MODEL_ERROR}: these parameters were saved with segmentation model ${params.learned.model}, and this app has model ${model}. Press "Reset to defaults" to use it.`,
+    );
+  return segmentWithMethod(cv, image, params, { keepSteps, network });
 }
 
 const api: ImageWorkerApi = {
@@ -142,7 +164,7 @@ const api: ImageWorkerApi = {
     const params = checkedParams(rawParams);
     const cv = await getCv();
     const { image } = loadGrey8(req);
-    const result = segmentImage(cv, image, params, { keepSteps: options?.keepSteps });
+    const result = await segmentWith(cv, image, params, options?.keepSteps);
     const areas = new Float64Array(result.count);
     for (let i = 0; i < result.labels.length; i++) {
       const l = result.labels[i]!;
@@ -158,8 +180,9 @@ const api: ImageWorkerApi = {
       timingsMs: result.timingsMs,
       steps: result.steps,
     };
-    const transfers = [image.data.buffer, result.labels.buffer, areas.buffer, ...(result.steps ?? []).map((s) => s.image.buffer)];
-    return Comlink.transfer(field, transfers as ArrayBuffer[]);
+    // A buffer may appear once only in a transfer list.
+    const transfers = new Set([image.data.buffer, result.labels.buffer, areas.buffer, ...(result.steps ?? []).map((s) => s.image.buffer)]);
+    return Comlink.transfer(field, [...transfers] as ArrayBuffer[]);
   },
 
   benchLearned: (image, runs) => benchLearnedField(image, runs),
@@ -202,7 +225,7 @@ const api: ImageWorkerApi = {
     const tLoad = performance.now();
     const { image } = loadGrey8(req);
     const loadMs = performance.now() - tLoad;
-    const { labels } = segmentImage(cv, image, params);
+    const { labels } = await segmentWith(cv, image, params);
     const m = measureCells(cv, image, labels);
     const s = summarize(m.values);
     const measured: MeasuredField = {

@@ -122,3 +122,12 @@ export interface ImageWorkerApi {
   /** Segments and measures one field (the batch run). */
   measureField(req: FieldRequest, params: unknown): Promise<MeasuredField>;
 }
+
+/** Starts the message of every error that comes from the segmentation model not loading. */
+export const MODEL_ERROR = 'The segmentation model could not be loaded';
+
+/** True for an error (also one that crossed from a worker) of the model not loading. */
+export function isModelError(err: unknown): boolean {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.startsWith(MODEL_ERROR);
+}
