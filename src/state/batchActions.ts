@@ -10,6 +10,7 @@ import { StorageFullError } from '../storage/quota';
 import { listImages, listRuns, putMeasurement, putRun } from '../storage/repository';
 import { useCellCounts } from './cellCountStore';
 import type { RunRecord } from '../storage/schema';
+import { isModelError } from '../workers/imageApi';
 import { imagePool, measureField } from '../workers/imageClient';
 import { useExperiments } from './experimentStore';
 import { fieldRequest } from './fieldSource';
@@ -75,6 +76,7 @@ export async function runBatch(options: { resumed?: boolean } = {}): Promise<voi
   const queue = [...todo];
   let lastRunWrite = 0;
   let storageFull: StorageFullError | undefined;
+  let modelFailure: string | undefined;
 
   const lanes = Array.from({ length: 4 }, async () => {
     for (let image = queue.shift(); image && !controller.signal.aborted; image = queue.shift()) {
@@ -97,6 +99,12 @@ export async function runBatch(options: { resumed?: boolean } = {}): Promise<voi
         if (err instanceof StorageFullError) {
           // Every further field would fail the same way: stop, keep what is stored, say why.
           storageFull ??= err;
+          controller.abort();
+          break;
+        }
+        if (isModelError(err)) {
+          // Without its model the learned method fails every field alike: stop and say so once.
+          modelFailure ??= errorText(err);
           controller.abort();
           break;
         }
@@ -139,6 +147,13 @@ export async function runBatch(options: { resumed?: boolean } = {}): Promise<voi
   counts.announce();
   if (failed.length > 0)
     messages.push('error', `${failed.length} field${failed.length === 1 ? '' : 's'} could not be segmented (the others were):\n${failed.slice(0, 20).map((f) => `• ${f.message}`).join('\n')}`);
+  if (modelFailure) {
+    messages.push(
+      'error',
+      `${modelFailure}\nSegmentation stopped after ${stored} of ${images.length} fields; every finished field is kept.`,
+    );
+    return;
+  }
   if (storageFull) {
     messages.push(
       'error',

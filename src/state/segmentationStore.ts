@@ -4,7 +4,8 @@
  * made with other parameters are then stale (their params hash differs).
  */
 import { create } from 'zustand';
-import { DEFAULT_SEGMENTATION_PARAMS, mergeParams, withParam, type SegmentationParams } from '../core/segmentation/params';
+import { DEMO_SEGMENTATION_PARAMS } from '../core/demo';
+import { DEFAULT_LEARNED_PARAMS, mergeParams, withParam, type SegmentationParams } from '../core/segmentation/params';
 import { openWorkbenchDb } from '../storage/db';
 import { updateExperiment } from '../storage/repository';
 import { useExperiments } from './experimentStore';
@@ -16,6 +17,8 @@ interface SegmentationState {
   undoStack: SegmentationParams[];
   /** Loads the experiment's saved parameters (or the defaults) into the draft. */
   load(saved: unknown): void;
+  /** Switches the draft between the learned and the classical method (one undo step). */
+  setMethod(method: SegmentationParams['method']): void;
   set(path: string, value: unknown): void;
   undo(): void;
   resetToDefaults(): void;
@@ -23,14 +26,18 @@ interface SegmentationState {
 }
 
 export const useSegmentation = create<SegmentationState>((set, get) => ({
-  draft: DEFAULT_SEGMENTATION_PARAMS,
+  draft: DEFAULT_LEARNED_PARAMS,
   undoStack: [],
-  load: (saved) => set({ draft: saved ? mergeParams(saved) : DEFAULT_SEGMENTATION_PARAMS, undoStack: [] }),
+  load: (saved) => set({ draft: savedParams(saved), undoStack: [] }),
+  setMethod: (method) => {
+    if (get().draft.method !== method) get().set('method', method);
+  },
   set: (path, value) =>
     set((s) => ({ draft: withParam(s.draft, path, value), undoStack: [...s.undoStack, s.draft].slice(-MAX_UNDO) })),
   undo: () =>
     set((s) => (s.undoStack.length ? { draft: s.undoStack[s.undoStack.length - 1]!, undoStack: s.undoStack.slice(0, -1) } : s)),
-  resetToDefaults: () => set((s) => ({ draft: DEFAULT_SEGMENTATION_PARAMS, undoStack: [...s.undoStack, s.draft] })),
+  resetToDefaults: () =>
+    set((s) => ({ draft: defaultParams(useExperiments.getState().current?.isDemo ?? false), undoStack: [...s.undoStack, s.draft] })),
   save: async () => {
     const current = useExperiments.getState().current;
     if (!current || !useExperiments.getState().canWrite()) return;
@@ -40,7 +47,19 @@ export const useSegmentation = create<SegmentationState>((set, get) => ({
   },
 }));
 
-/** The parameters the batch run uses: the experiment's saved ones, or the defaults. */
+/**
+ * The defaults of an experiment: the demo's are its classical parameters (scaled to its cells),
+ * imported images' are the learned method with the model card's settings.
+ */
+export function defaultParams(isDemo: boolean): SegmentationParams {
+  return isDemo ? DEMO_SEGMENTATION_PARAMS : DEFAULT_LEARNED_PARAMS;
+}
+
+/**
+ * The parameters the batch run uses: the experiment's saved ones, or the defaults for imported
+ * images (the learned method; the demo always has its own saved). Saved parameters without a
+ * `method` are classical, as every stored set was before the learned method came.
+ */
 export function savedParams(saved: unknown): SegmentationParams {
-  return saved ? mergeParams(saved) : DEFAULT_SEGMENTATION_PARAMS;
+  return saved ? mergeParams(saved) : DEFAULT_LEARNED_PARAMS;
 }

@@ -1,13 +1,15 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatHours } from '../../core/experiment';
+import { SEGMENTER_CARD } from '../../core/segmentation/learned/card';
+import { LEARNED_STEP_NAMES } from '../../core/segmentation/learned/segment';
 import { getParam, PARAM_SPECS, paramsHash, validateParams, type ParamSpec, type SegmentationParams } from '../../core/segmentation/params';
 import { useExperiments } from '../../state/experimentStore';
 import { fieldRequest } from '../../state/fieldSource';
-import { errorText } from '../../state/messageStore';
+import { errorText, useMessages } from '../../state/messageStore';
 import { savedParams, useSegmentation } from '../../state/segmentationStore';
 import { useView } from '../../state/viewStore';
 import type { ExperimentRecord, ImageRecord } from '../../storage/schema';
-import type { SegmentedField } from '../../workers/imageApi';
+import { isModelError, type SegmentedField } from '../../workers/imageApi';
 import { segmentField } from '../../workers/imageClient';
 import { GreyCanvas } from '../components/GreyCanvas';
 import { Histogram } from '../components/Histogram';
@@ -70,6 +72,33 @@ function ParamInput({ spec, params, onChange }: { spec: ParamSpec; params: Segme
   );
 }
 
+const CLASSICAL_STEPS = ['background', 'texture', 'threshold', 'removeSmall1', 'erosion', 'removeSmall2', 'fillHoles', 'removeBorder', 'labels'];
+const LEARNED_STEP_TEXT: Record<string, string> = {
+  input: 'network input (the field)',
+  foreground: 'foreground probability',
+  interior: 'interior probability',
+  boundary: 'boundary probability',
+  distance: 'distance to the edge',
+  labels: 'labels',
+};
+/** Settings both methods use. */
+const SHARED_SPECS = new Set(['removeBorder']);
+
+/** The sliders of the chosen method: the learned settings or the classical eight steps'. */
+function specsFor(method: SegmentationParams['method']): ParamSpec[] {
+  return PARAM_SPECS.filter((spec) => {
+    if (spec.path === 'method' || spec.path === 'pixelSizeUm') return false; // shown on their own
+    if (SHARED_SPECS.has(spec.path)) return true;
+    return spec.path.startsWith('learned.') === (method === 'learned');
+  });
+}
+
+/** Says a model that cannot load once in the message list too, not only beside the preview. */
+function announceModelError(text: string) {
+  const messages = useMessages.getState();
+  if (!messages.messages.some((m) => m.text === text)) messages.push('error', text);
+}
+
 /** Runs the preview for the latest parameters only: a change during a run waits for it to end. */
 function useLivePreview(experiment: ExperimentRecord, image: ImageRecord | undefined, params: SegmentationParams, keepSteps: boolean) {
   const [result, setResult] = useState<SegmentedField | null>(null);
@@ -96,6 +125,7 @@ function useLivePreview(experiment: ExperimentRecord, image: ImageRecord | undef
             setError(null);
           } catch (err) {
             setError(errorText(err));
+            if (isModelError(err)) announceModelError(errorText(err));
           }
           if (latest.current.params === job.params && latest.current.image === job.image && latest.current.keepSteps === job.keepSteps) break;
         }
@@ -113,7 +143,7 @@ export function SegmentationView() {
   const { current, images } = useExperiments();
   const selected = useView((s) => s.selected);
   const select = useView((s) => s.select);
-  const { draft, undoStack, load, set, undo, resetToDefaults, save } = useSegmentation();
+  const { draft, undoStack, load, set, setMethod, undo, resetToDefaults, save } = useSegmentation();
   const [layer, setLayer] = useState<string>('outlines');
   const [zoom, setZoom] = useState(1);
 
@@ -125,9 +155,12 @@ export function SegmentationView() {
     const match = selected && images.find((i) => i.clone === selected.clone && i.timeH === selected.timeH && i.fov === selected.fov);
     return match ?? images[Math.floor(images.length / 2)];
   }, [images, selected]);
-  const keepSteps = layer !== 'outlines' && layer !== 'image';
+  const stepNames: readonly string[] = draft.method === 'learned' ? LEARNED_STEP_NAMES : CLASSICAL_STEPS;
+  // A step of the other method is not drawn: the outlines are shown instead.
+  const shownLayer = layer === 'image' || stepNames.includes(layer) ? layer : 'outlines';
+  const keepSteps = shownLayer !== 'outlines' && shownLayer !== 'image';
   const { result, error, busy } = useLivePreview(current!, image, draft, keepSteps);
-  const overlay = useMemo(() => (result && layer === 'outlines' ? outlineOverlay(result.labels, result.width, result.height) : undefined), [result, layer]);
+  const overlay = useMemo(() => (result && shownLayer === 'outlines' ? outlineOverlay(result.labels, result.width, result.height) : undefined), [result, shownLayer]);
   const problems = validateParams(draft);
   const saved = savedParams(current?.segmentationParams);
   const dirty = paramsHash(saved) !== paramsHash(draft);
@@ -137,7 +170,7 @@ export function SegmentationView() {
   if (!current) return null;
   if (!image) return <p className="panel muted">Import images first.</p>;
 
-  const stepImage = keepSteps ? result?.steps?.find((s) => s.name === layer)?.image : undefined;
+  const stepImage = keepSteps ? result?.steps?.find((s) => s.name === shownLayer)?.image : undefined;
   const shown = stepImage ?? result?.pixels;
   const moveTo = (patch: Partial<{ clone: string; timeH: number; fov: number }>) => {
     const next = { clone: image.clone, timeH: image.timeH, fov: image.fov, ...patch };
@@ -161,7 +194,34 @@ export function SegmentationView() {
               Reset to defaults
             </button>
           </div>
-          {PARAM_SPECS.map((spec) => (
+          <fieldset className="method-choice" data-testid="method-choice">
+            <legend>Method</legend>
+            <label>
+              <input type="radio" name="segmentation-method" checked={draft.method === 'learned'} onChange={() => setMethod('learned')} /> Learned (trained network)
+            </label>
+            <label>
+              <input type="radio" name="segmentation-method" checked={draft.method === 'classical'} onChange={() => setMethod('classical')} /> Classical eight steps (the paper's)
+            </label>
+          </fieldset>
+          <label className="param" title={PARAM_SPECS.find((p) => p.path === 'pixelSizeUm')?.help}>
+            <span>Pixel size (µm/px)</span>
+            <input
+              type="number"
+              min={0.05}
+              max={20}
+              step="any"
+              value={draft.pixelSizeUm}
+              onChange={(e) => e.target.value !== '' && set('pixelSizeUm', Number(e.target.value))}
+              aria-label="Pixel size (µm/px)"
+            />
+          </label>
+          {draft.method === 'learned' && (
+            <p className="muted small-text" data-testid="model-card">
+              Model: {SEGMENTER_CARD.name} · SHA-256 <code>{SEGMENTER_CARD.sha256.slice(0, 16)}</code> · network {SEGMENTER_CARD.network_um_per_px} µm/px. Lengths and
+              areas below are in µm.
+            </p>
+          )}
+          {specsFor(draft.method).map((spec) => (
             <ParamInput key={spec.path} spec={spec} params={draft} onChange={(v) => set(spec.path, v)} />
           ))}
           {problems.length > 0 && (
@@ -208,14 +268,20 @@ export function SegmentationView() {
             </label>
             <label>
               Show{' '}
-              <select aria-label="Preview layer" value={layer} onChange={(e) => setLayer(e.target.value)}>
+              <select aria-label="Preview layer" value={shownLayer} onChange={(e) => setLayer(e.target.value)}>
                 <option value="outlines">Image with cell outlines</option>
                 <option value="image">Image only</option>
-                {['background', 'texture', 'threshold', 'removeSmall1', 'erosion', 'removeSmall2', 'fillHoles', 'removeBorder', 'labels'].map((s, i) => (
-                  <option key={s} value={s}>
-                    Step {i + 1 <= 8 ? i + 1 : '9 (labels)'}: {s}
-                  </option>
-                ))}
+                {draft.method === 'learned'
+                  ? LEARNED_STEP_NAMES.map((s) => (
+                      <option key={s} value={s}>
+                        Network: {LEARNED_STEP_TEXT[s] ?? s}
+                      </option>
+                    ))
+                  : CLASSICAL_STEPS.map((s, i) => (
+                      <option key={s} value={s}>
+                        Step {i + 1 <= 8 ? i + 1 : '9 (labels)'}: {s}
+                      </option>
+                    ))}
               </select>
             </label>
             <span className="spacer" />
