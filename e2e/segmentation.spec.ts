@@ -11,6 +11,9 @@ test('segmentation view on a real field: changing a parameter changes the cell c
   await expect(page.getByTestId('thumb')).toHaveCount(1);
 
   await page.getByRole('tab', { name: 'Segmentation' }).click();
+  // Imported fields open with the learned method; these are the classical method's sliders.
+  await expect(page.getByRole('radio', { name: 'Learned (trained network)' })).toBeChecked();
+  await page.getByRole('radio', { name: "Classical eight steps (the paper's)" }).check();
   const count = page.getByTestId('cell-count');
   await expect(count).toHaveText(/^\d+ cells$/, { timeout: 60_000 });
   const before = Number((await count.textContent())!.split(' ')[0]);
@@ -32,6 +35,7 @@ test('segmentation view on a real field: changing a parameter changes the cell c
   await expect(page.getByTestId('params-state')).toContainText('saved');
   await page.reload();
   await page.getByRole('tab', { name: 'Segmentation' }).click();
+  await expect(page.getByRole('radio', { name: "Classical eight steps (the paper's)" })).toBeChecked();
   await expect(page.getByLabel('Min cell area (px)', { exact: true })).toHaveValue('800');
 });
 
