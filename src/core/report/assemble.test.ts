@@ -3,7 +3,9 @@ import { createRandom } from '../demo/random';
 import { trainFinalModel } from '../models/finalModel';
 import { modelMatrix } from '../models/grid';
 import { buildProfiles, indexImageStats, type ImageStats } from '../profiles';
-import { assembleReportData, type AnalysedImage } from './assemble';
+import { SEGMENTER_CARD } from '../segmentation/learned/card';
+import { DEFAULT_LEARNED_PARAMS, DEFAULT_SEGMENTATION_PARAMS } from '../segmentation/params';
+import { assembleReportData, segmentationMethod, type AnalysedImage } from './assemble';
 import { buildReportHtml, FLAGGED_SHOWN, SECTION_TITLES } from './report';
 
 /** 8 clones × 2 time points × 3 FOVs; the mean area of each clone's cells follows its potency. */
@@ -118,5 +120,29 @@ describe('assembleReportData', () => {
     const html = buildReportHtml(many);
     expect(html.match(/<td>no cells found<\/td>/g)).toHaveLength(FLAGGED_SHOWN);
     expect(html).toContain('… and 5 more. Flagged fields per clone: c0 23, c1 22.');
+  });
+
+  it('names the segmentation method; for the learned one the model card and the pixel size', () => {
+    expect(data.segmentation.method).toEqual({ name: 'classical', pixelSizeUm: null });
+    const learnedParams = { ...DEFAULT_LEARNED_PARAMS, pixelSizeUm: 0.65 } as unknown as Record<string, unknown>;
+    const learned = { ...data, segmentation: { ...data.segmentation, params: learnedParams, method: segmentationMethod(learnedParams) } };
+    expect(learned.segmentation.method).toEqual({
+      name: 'learned',
+      pixelSizeUm: 0.65,
+      model: { name: SEGMENTER_CARD.name, sha256: SEGMENTER_CARD.sha256.slice(0, 16), networkUmPerPx: SEGMENTER_CARD.network_um_per_px },
+    });
+    const html = buildReportHtml(learned);
+    expect(html).toContain('Learned (trained network)');
+    expect(html).toContain(`SHA-256 <code>${SEGMENTER_CARD.sha256.slice(0, 16)}</code>`);
+    expect(html).toContain(`network scale ${SEGMENTER_CARD.network_um_per_px} µm/px`);
+    expect(html).toContain('pixel size of the images 0.65 µm/px');
+    // Only the learned settings are listed, not the classical steps'.
+    expect(html).toContain('minSeedAreaUm2');
+    expect(html).not.toContain('otsuScale');
+    const classicalParams = DEFAULT_SEGMENTATION_PARAMS as unknown as Record<string, unknown>;
+    const classical = buildReportHtml({ ...data, segmentation: { ...data.segmentation, params: classicalParams, method: segmentationMethod(classicalParams) } });
+    expect(classical).toContain("Classical eight steps (the paper's); pixel size of the images 0.87 µm/px");
+    expect(classical).toContain('otsuScale');
+    expect(classical).not.toContain('minSeedAreaUm2');
   });
 });

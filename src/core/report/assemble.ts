@@ -15,7 +15,8 @@ import { cloneGrowth, planClones, planPortfolio, RISK_TEXT, type PlanInputs } fr
 import { buildProfiles, lastTimePoint, naturalOrder, type ImageStatsIndex, type Profiles } from '../profiles';
 import { flagFields, median } from '../qc';
 import { pca } from '../stats';
-import type { ReportData, ReportGrid, ReportPca, ReportPlan, ReportRanking } from './report';
+import { SEGMENTER_CARD } from '../segmentation/learned/card';
+import type { ReportData, ReportGrid, ReportPca, ReportPlan, ReportRanking, ReportSegmentationMethod } from './report';
 
 export interface AnalysedImage {
   clone: string;
@@ -92,6 +93,27 @@ export function profilesPca(profiles: Profiles, potency: ReadonlyMap<string, num
   };
 }
 
+/**
+ * The method named by stored parameters: `method: 'learned'` with the model its settings name
+ * (described by this app's model card when it is that model), else the classical eight steps.
+ */
+export function segmentationMethod(params: Record<string, unknown>): ReportSegmentationMethod {
+  const pixelSizeUm = typeof params.pixelSizeUm === 'number' ? params.pixelSizeUm : null;
+  if (params.method !== 'learned') return { name: 'classical', pixelSizeUm };
+  const learned = params.learned as { model?: unknown } | undefined;
+  const sha = typeof learned?.model === 'string' ? learned.model : '';
+  const card = SEGMENTER_CARD.sha256.startsWith(sha) && sha !== '';
+  return {
+    name: 'learned',
+    pixelSizeUm,
+    model: {
+      name: card ? SEGMENTER_CARD.name : 'not this app’s model',
+      sha256: sha.slice(0, 16),
+      networkUmPerPx: card ? SEGMENTER_CARD.network_um_per_px : NaN,
+    },
+  };
+}
+
 function listText(names: readonly string[]): string {
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
@@ -126,6 +148,7 @@ export function assembleReportData(input: AssembleInput): ReportData {
     segmentation: {
       paramsHash: input.segmentation.paramsHash,
       params: input.segmentation.params,
+      method: segmentationMethod(input.segmentation.params),
       qc: {
         fields: input.images.length,
         cellsPerField: { median: median(counts), p10: percentile(counts, 0.1), p90: percentile(counts, 0.9) },
