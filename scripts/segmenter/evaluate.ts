@@ -16,6 +16,7 @@ import { getCv, type CV } from '../../src/core/cv';
 import type { Grey8 } from '../../src/core/experiment';
 import { decodeImage, to8bit } from '../../src/core/image';
 import { cellsFromMaps, type CellMapParams } from '../../src/core/segmentation/learned/labels';
+import { compactLabels } from '../../src/core/segmentation/masks';
 import { openNetwork, type OrtLike } from '../../src/core/segmentation/learned/network';
 import { mapToField, prepareInput } from '../../src/core/segmentation/learned/prepare';
 import type { LearnedParams } from '../../src/core/segmentation/learned/segment';
@@ -158,6 +159,21 @@ async function main() {
             out[y * s.image.width + x] = small[Math.min(height - 1, Math.floor((y * height) / s.image.height)) * width + Math.min(width - 1, Math.floor((x * width) / s.image.width))]!;
         return out;
       },
+    };
+    variants['at the network size, labels enlarged inside the field-size foreground'] = (s) => {
+      const { width, height } = s.small;
+      const f = (s.image.width / width) * (s.image.height / height);
+      const p = toMapParams(chosen);
+      const small = cellsFromMaps(s.small, { ...p, minSeedArea: p.minSeedArea / f, minArea: p.minArea / f, removeBorder: false }).labels;
+      const out = new Int32Array(s.image.width * s.image.height);
+      for (let y = 0; y < s.image.height; y++)
+        for (let x = 0; x < s.image.width; x++) {
+          const i = y * s.image.width + x;
+          if (1 - s.background[i]! > p.foreground)
+            out[i] = small[Math.min(height - 1, Math.floor((y * height) / s.image.height)) * width + Math.min(width - 1, Math.floor((x * width) / s.image.width))]!;
+        }
+      compactLabels(out, s.image.width, s.image.height, p.minArea, true);
+      return out;
     };
     for (const [name, run] of Object.entries(variants)) {
       const scores = tuning.map((s) => scoreLabels(cv, s, run(s)));

@@ -275,7 +275,7 @@ def main():
                       opset_version=13, do_constant_folding=True)
     os.remove(best_path)
     try:
-        commit = subprocess.check_output(['git', '-C', ROOT, 'rev-parse', 'HEAD'], text=True).strip()
+        commit = subprocess.check_output(['git', '-C', ROOT, 'log', '-1', '--format=%H', '--', 'scripts/segmenter/train.py'], text=True).strip()
         dirty = subprocess.call(['git', '-C', ROOT, 'diff', '--quiet', '--', 'scripts/segmenter/train.py']) != 0
     except Exception:
         commit, dirty = 'unknown', True
