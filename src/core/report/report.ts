@@ -3,6 +3,7 @@
  * no scripts, no external requests) that a scientist files with a batch record or prints to PDF.
  * `buildReportHtml` is pure: the same ReportData always gives the same string.
  */
+import type { PlanInputs } from '../planning/plan';
 import { escapeAttr, escapeHtml } from './escape';
 import { blueWhiteRed, heatmapSvg, intervalSvg, PALETTE, scatterSvg } from './svg';
 
@@ -130,17 +131,8 @@ export interface ReportPlanRow {
 }
 
 export interface ReportPlan {
-  inputs: {
-    passageDurationH: number;
-    startPassage: number;
-    startCells: number;
-    carryFraction: number;
-    vialCells: number;
-    reserve: number;
-    risk: string;
-    targetVials: number;
-    folds: Record<string, number>;
-  };
+  /** The planner's inputs as the user set them, and the fold used for each clone. */
+  inputs: PlanInputs & { folds: Record<string, number> };
   riskText: string;
   rows: ReportPlanRow[];
   portfolio: string;

@@ -6,18 +6,12 @@ import type { CV } from '../cv';
 import type { Grey8 } from '../experiment';
 import { SEGMENTER_CARD } from './learned/card';
 import type { CellNetwork } from './learned/network';
-import { segmentLearned } from './learned/segment';
+import { segmentLearned, type LearnedSegmentation } from './learned/segment';
 import type { SegmentationParams } from './params';
 import { segmentImage } from './pipeline';
 
-export interface FieldSegmentation {
-  labels: Int32Array;
-  count: number;
-  width: number;
-  height: number;
-  timingsMs: Record<string, number>;
-  steps?: { name: string; image: Uint8Array }[];
-}
+/** What either method gives: labels, count, timings and (on request) the step pictures. */
+export type FieldSegmentation = Omit<LearnedSegmentation, 'steps'> & { steps?: { name: string; image: Uint8Array }[] };
 
 export interface SegmentOptions {
   keepSteps?: boolean;
