@@ -234,6 +234,8 @@ async function main() {
   const classicalMean = summary(classical);
   console.log('mean learned', JSON.stringify(learnedMean), 'classical', JSON.stringify(classicalMean));
   console.log('settings', JSON.stringify(chosen));
+  const ms = Object.values(perField).map((x) => x.networkMs).sort((a, b) => a - b);
+  console.log(`network ms per field (median of the six, one run each, Node wasm 1 thread): ${ms[ms.length >> 1]}`);
 
   if (args.includes('--write-card')) {
     const target = join(ROOT, 'public', 'models', 'segmenter.onnx');
