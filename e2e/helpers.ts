@@ -10,6 +10,8 @@ import { expect, type Page } from '@playwright/test';
 export const sharedDir = process.env.POTENCY_SHARED_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../shared');
 export const hasShared = existsSync(resolve(sharedDir, 'data/phase-contrast/README.md'));
 export const SHARED_MISSING = `../shared (reference data) not found at ${sharedDir}`;
+// Specs skip their ../shared tests where it is absent; CI must have it, so there they fail instead.
+if (!hasShared && process.env.CI) throw new Error(`${SHARED_MISSING}; CI needs it`);
 
 export interface DropFile {
   /** Relative path as a folder drop would give it. */

@@ -15,6 +15,7 @@ import { decode } from 'fast-png';
 import { numberOption, parseArgs } from '../src/cli/args';
 import { decodeImage, to8bit } from '../src/core/image';
 import { FIELD_NAMES, hasShared, sharedPath } from '../src/testing/shared';
+import type { LearnedBench } from '../src/workers/imageApi';
 
 const PORT = 4175;
 
@@ -123,17 +124,6 @@ async function main(): Promise<void> {
 
 type Page = Awaited<ReturnType<Awaited<ReturnType<typeof chromium.launch>>['newPage']>>;
 
-interface LearnedField {
-  backend: string;
-  openMs: number;
-  cells: number;
-  classicalCells: number;
-  classicalMs: number;
-  prepareMs: number;
-  networkMs: number;
-  cellsMs: number;
-  totalMs: number;
-}
 
 /**
  * The learned segmentation in one image worker on the six shared fields (raw.tif → 8 bit here, as
@@ -141,7 +131,7 @@ interface LearnedField {
  * pool on the raw files. Prints its table and returns the figures for the JSON line.
  */
 async function benchLearned(page: Page, runs: number, poolFields: number): Promise<Record<string, unknown>> {
-  const rows: (LearnedField & { field: string })[] = [];
+  const rows: (LearnedBench & { field: string })[] = [];
   const files: { name: string; b64: string }[] = [];
   for (const name of FIELD_NAMES) {
     const bytes = readFileSync(sharedPath('data/phase-contrast/fields', name, 'raw.tif'));
@@ -156,7 +146,7 @@ async function benchLearned(page: Page, runs: number, poolFields: number): Promi
         return hooks.learnedInWorker(w, h, data, runs);
       },
       { w: image.width, h: image.height, b64: Buffer.from(image.data).toString('base64'), runs },
-    )) as LearnedField;
+    )) as LearnedBench;
     rows.push({ field: name, ...r });
   }
   const pool = async (method: 'learned' | 'classical') =>
@@ -219,7 +209,7 @@ async function benchLearned(page: Page, runs: number, poolFields: number): Promi
       ? {
           poolFields,
           poolWorkers: poolRuns.learned.workers,
-          poolLearnedFieldsPerSecond: r2(poolRuns.learned.fieldsPerSecond),
+          poolLearnedBenchsPerSecond: r2(poolRuns.learned.fieldsPerSecond),
           poolClassicalFieldsPerSecond: r2(poolRuns.classical.fieldsPerSecond),
         }
       : {}),
