@@ -62,7 +62,7 @@ test('learned segmentation: the default for imported fields, beside the classica
   expect(learnedCells).toBeGreaterThanOrEqual(30);
   expect(learnedCells).toBeLessThanOrEqual(120);
   await expect(page.getByTitle('Segmentation preview')).toBeVisible();
-  await expect(page.getByTestId('params-state')).toContainText('saved');
+  await expect(page.getByTestId('params-state')).toHaveText(/^saved ·/);
 
   // The network's probability maps are the learned method's steps.
   const layer = page.getByLabel('Preview layer');
@@ -89,7 +89,7 @@ test('learned segmentation: the default for imported fields, beside the classica
   // Back to learned: the same count, and the draft equals the saved defaults again.
   await learned.check();
   await expect(count).toHaveText(`${learnedCells} cells`, { timeout: 60_000 });
-  await expect(page.getByTestId('params-state')).toContainText('saved');
+  await expect(page.getByTestId('params-state')).toHaveText(/^saved ·/);
 
   // The batch runs with the learned method (the experiment's default); a reload mid-run resumes it.
   await page.getByRole('button', { name: 'Segment and measure all fields' }).click();

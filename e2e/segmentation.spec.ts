@@ -32,7 +32,7 @@ test('segmentation view on a real field: changing a parameter changes the cell c
   await expect(count).toHaveText(`${before} cells`, { timeout: 60_000 });
   await page.getByLabel('Min cell area (px)', { exact: true }).fill('800');
   await page.getByRole('button', { name: 'Save to experiment' }).click();
-  await expect(page.getByTestId('params-state')).toContainText('saved');
+  await expect(page.getByTestId('params-state')).toHaveText(/^saved ·/);
   await page.reload();
   await page.getByRole('tab', { name: 'Segmentation' }).click();
   await expect(page.getByRole('radio', { name: "Classical eight steps (the paper's)" })).toBeChecked();
