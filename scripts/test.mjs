@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// `npm test`: every test — type check, lint, unit tests in Node (Vitest), then a production build and
+// `npm test`: every test — type check (src/core without DOM or Node: tsconfig.core.json), the layer
+// check (scripts/check-layers.mjs), lint, unit tests in Node (Vitest), then a production build and
 // the end-to-end tests in Debian's Chromium (Playwright). Installs what is missing first.
 import { ensureChromium, ensureDependencies, run } from './ensure.mjs';
 
 ensureDependencies();
 ensureChromium();
 run('npx tsc -b');
+run('node scripts/check-layers.mjs');
 run('npx oxlint src e2e scripts');
 run('npx vitest run');
 run('npx vite build');

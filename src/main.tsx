@@ -1,7 +1,10 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { resumeRunsOnOpen } from './state/batchActions';
 import { App } from './ui/App';
 import './ui/styles.css';
+
+resumeRunsOnOpen();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

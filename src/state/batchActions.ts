@@ -12,7 +12,7 @@ import { useCellCounts } from './cellCountStore';
 import type { RunRecord } from '../storage/schema';
 import { isModelError } from '../workers/imageApi';
 import { imagePool, measureField } from '../workers/imageClient';
-import { useExperiments } from './experimentStore';
+import { onExperimentOpened, useExperiments } from './experimentStore';
 import { fieldRequest } from './fieldSource';
 import { errorText, useMessages } from './messageStore';
 import { savedParams } from './segmentationStore';
@@ -182,4 +182,9 @@ export async function resumeInterruptedRun(): Promise<void> {
   const db = await openWorkbenchDb();
   const runs = await listRuns(db, experiment.id);
   if (runs.some((r) => r.kind === RUN_KIND && r.status === 'running')) await runBatch({ resumed: true });
+}
+
+/** A run cut short by a reload or a closed tab continues when its experiment is opened again. */
+export function resumeRunsOnOpen(): () => void {
+  return onExperimentOpened(() => void resumeInterruptedRun());
 }

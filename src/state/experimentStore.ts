@@ -90,6 +90,18 @@ interface ExperimentState {
   remove(id: string): Promise<void>;
 }
 
+type OpenedListener = (experimentId: string) => void;
+const openedListeners = new Set<OpenedListener>();
+
+/**
+ * Registers what should happen when this tab opens an experiment it may write to (the batch run
+ * resuming, say). The store calls back instead of importing those actions, which import it.
+ */
+export function onExperimentOpened(listener: OpenedListener): () => void {
+  openedListeners.add(listener);
+  return () => openedListeners.delete(listener);
+}
+
 export const useExperiments = create<ExperimentState>((set, get) => ({
   ...DEFAULT_EXPERIMENTS,
 
@@ -128,7 +140,7 @@ export const useExperiments = create<ExperimentState>((set, get) => ({
       await lockExperiment(id, (readOnly) => set({ readOnly }));
       // A batch run cut short by a reload or a closed tab continues where it stopped (in the tab
       // that holds the experiment; a read-only tab leaves it to that one).
-      if (!get().readOnly) void import('./batchActions').then((m) => m.resumeInterruptedRun());
+      if (!get().readOnly) for (const listener of openedListeners) listener(id);
     }
   },
 

@@ -1,7 +1,7 @@
 /** The files waiting to be imported and the file-name pattern that reads them (live table). */
 import { create } from 'zustand';
 import { detectPattern, parseFileNames, PATTERN_PRESETS, type ParseOptions, type ParsedFile } from '../core/naming/pattern';
-import type { PickedFile } from '../ui/components/DropZone';
+import type { PickedFile } from './pickedFile';
 
 export const DEFAULT_IMPORT = {
   files: [] as PickedFile[],

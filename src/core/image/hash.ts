@@ -5,6 +5,6 @@
 export async function contentHash(bytes: Uint8Array): Promise<string> {
   // digest() refuses views on a SharedArrayBuffer; copy those.
   const input = bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
-  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', input));
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', input));
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -1,10 +1,7 @@
 import { useRef, useState, type DragEvent } from 'react';
+import type { PickedFile } from '../../state/pickedFile';
 
-/** A dropped or picked file with its path relative to what was dropped (folders count). */
-export interface PickedFile {
-  path: string;
-  file: File;
-}
+export type { PickedFile };
 
 /** Walks dropped folders (the entries API is the only way to read a dropped folder). */
 async function collectEntry(entry: FileSystemEntry, prefix: string, out: PickedFile[]): Promise<void> {

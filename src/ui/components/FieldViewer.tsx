@@ -1,8 +1,6 @@
 import { useEffect, useState, type WheelEvent } from 'react';
-import type { FieldView } from '../../workers/imageApi';
 import type { ExperimentRecord, ImageRecord } from '../../storage/schema';
-import { fieldRequest } from '../../state/fieldSource';
-import { loadField } from '../../workers/imageClient';
+import { viewField, type FieldView } from '../../state/fieldActions';
 import { GreyCanvas } from './GreyCanvas';
 
 type Layer = 'image' | 'background' | 'corrected';
@@ -30,8 +28,7 @@ export function FieldViewer({
     const controller = new AbortController();
     setError(null);
     setView(null);
-    fieldRequest(experiment, image)
-      .then((request) => loadField(request, { windowPx: 128, downscale: 8 }, { signal: controller.signal, label: image.fileName }))
+    viewField(experiment, image, { windowPx: 128, downscale: 8 }, controller.signal)
       .then(setView)
       .catch((err: unknown) => {
         if (!controller.signal.aborted) setError(err instanceof Error ? err.message : String(err));

@@ -11,12 +11,7 @@ import { DescriptorPanel } from './DescriptorPanel';
 import { GroupPanel } from './GroupPanel';
 import { NeedsMeasurements } from '../components/NeedsMeasurements';
 import { exportCellsCsv } from './exportCells';
-
-export interface ExploreSelection {
-  windowEndH: number;
-  fovCount: number;
-  seed: number;
-}
+import type { ExploreSelection } from './selection';
 
 /** Profiles of the measured experiment, and the exploration plots built on them. */
 export function ExploreView() {

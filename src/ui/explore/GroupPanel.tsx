@@ -5,8 +5,7 @@ import { StreamingSummary } from '../../core/stats/streamingSummary';
 import { tTestFromSummaries } from '../../core/stats';
 import type { AnalysisData } from '../../state/analysisData';
 import { useExperiments } from '../../state/experimentStore';
-import { openWorkbenchDb } from '../../storage/db';
-import { getMeasurement } from '../../storage/repository';
+import { measuredCells } from '../../state/cellSource';
 import { downloadText, Plot } from '../components/Plot';
 import { GROUP_COLORS } from './colors';
 
@@ -29,16 +28,12 @@ export function GroupPanel({ data }: { data: AnalysisData }) {
     setSummaries(null);
     const d = DESCRIPTORS.indexOf(descriptor);
     void (async () => {
-      const db = await openWorkbenchDb();
       const out = new Map<string, StreamingSummary>();
-      for (const image of images) {
+      for await (const { image, values: v } of measuredCells(images, data.paramsHash)) {
         if (!live) return;
-        const m = await getMeasurement(db, image.id);
-        if (!m || m.paramsHash !== data.paramsHash) continue;
         const key = `${data.group.get(image.clone) ?? 'REC'}|${image.timeH}`;
         let summary = out.get(key);
         if (!summary) out.set(key, (summary = new StreamingSummary(2000, image.timeH)));
-        const v = new Float32Array(m.values);
         for (let r = 0; r < v.length / K; r++) {
           const x = log10 ? Math.log10(v[r * K + d]!) : v[r * K + d]!;
           if (Number.isFinite(x)) summary.add(x);

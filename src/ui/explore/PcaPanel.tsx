@@ -5,7 +5,7 @@ import { pca, project, type PcaModel } from '../../core/stats';
 import { formatHours } from '../../core/experiment';
 import type { AnalysisData } from '../../state/analysisData';
 import { downloadText, Plot } from '../components/Plot';
-import type { ExploreSelection } from './ExploreView';
+import type { ExploreSelection } from './selection';
 import { POTENCY_SCALE, potencyColorOf } from './colors';
 
 const BOOTSTRAPS = 50;

@@ -4,8 +4,7 @@
  * per-image chunks, so a paper-scale experiment is never one giant string.
  */
 import { CELL_ROWS_HEADER, cellRowsCsv } from '../../core/profiles';
-import { openWorkbenchDb } from '../../storage/db';
-import { getMeasurement } from '../../storage/repository';
+import { measuredCells } from '../../state/cellSource';
 import type { ExperimentRecord, ImageRecord } from '../../storage/schema';
 import { errorText, useMessages } from '../../state/messageStore';
 import { useTasks } from '../../state/taskStore';
@@ -52,19 +51,15 @@ export async function exportCellsCsv(experiment: ExperimentRecord, images: reado
   const tasks = useTasks.getState();
   const controller = tasks.start('export-cells', 'Exporting per-cell CSV', images.length);
   try {
-    const db = await openWorkbenchDb();
     await sink.write(CELL_ROWS_HEADER);
     let i = 0;
     let cells = 0;
-    for (const image of images) {
+    for await (const { image, cellCount, values } of measuredCells(images, hash)) {
       if (controller.signal.aborted) break;
-      const m = await getMeasurement(db, image.id);
-      if (m && m.paramsHash === hash) {
-        // Segmentation labels are 1..count in row order.
-        const labels = Array.from({ length: m.cellCount }, (_, r) => r + 1);
-        await sink.write(cellRowsCsv(image.clone, image.timeH, image.fov, labels, new Float32Array(m.values)));
-        cells += m.cellCount;
-      }
+      // Segmentation labels are 1..count in row order.
+      const labels = Array.from({ length: cellCount }, (_, r) => r + 1);
+      await sink.write(cellRowsCsv(image.clone, image.timeH, image.fov, labels, values));
+      cells += cellCount;
       useTasks.getState().progress('export-cells', ++i);
     }
     await sink.close();

@@ -4,13 +4,11 @@ import { SEGMENTER_CARD } from '../../core/segmentation/learned/card';
 import { LEARNED_STEP_NAMES } from '../../core/segmentation/learned/segment';
 import { getParam, PARAM_SPECS, paramsHash, validateParams, type ParamSpec, type SegmentationParams } from '../../core/segmentation/params';
 import { useExperiments } from '../../state/experimentStore';
-import { fieldRequest } from '../../state/fieldSource';
+import { isModelError, previewSegmentation, type SegmentedField } from '../../state/fieldActions';
 import { errorText, useMessages } from '../../state/messageStore';
 import { savedParams, useSegmentation } from '../../state/segmentationStore';
 import { useView } from '../../state/viewStore';
 import type { ExperimentRecord, ImageRecord } from '../../storage/schema';
-import { isModelError, type SegmentedField } from '../../workers/imageApi';
-import { segmentField } from '../../workers/imageClient';
 import { GreyCanvas } from '../components/GreyCanvas';
 import { Histogram } from '../components/Histogram';
 import { BatchPanel } from './BatchPanel';
@@ -119,8 +117,7 @@ function useLivePreview(experiment: ExperimentRecord, image: ImageRecord | undef
           const job = latest.current;
           if (!job.image) break;
           try {
-            const request = await fieldRequest(experiment, job.image);
-            const field = await segmentField(request, job.params, job.keepSteps, { label: job.image.fileName });
+            const field = await previewSegmentation(experiment, job.image, job.params, job.keepSteps);
             setResult(field);
             setError(null);
           } catch (err) {
