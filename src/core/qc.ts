@@ -2,6 +2,7 @@
  * Quality control of a batch run before aggregation: cells per field, with empty fields and fields
  * far from their clone's typical count flagged (CellProfiler users ask for exactly this).
  */
+import { quantile } from './stats';
 
 export interface QcField {
   id: string;
@@ -22,10 +23,7 @@ export interface QcRow extends QcField {
 export const QC_FOLD = 10;
 
 export function median(values: readonly number[]): number {
-  if (values.length === 0) return NaN;
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  return quantile(values, 0.5);
 }
 
 export function flagFields(fields: readonly QcField[]): QcRow[] {

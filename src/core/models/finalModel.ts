@@ -7,6 +7,7 @@
  * the training profiles (profiles from other parameters are not comparable).
  */
 import { formatHours } from '../experiment';
+import { quantileSorted } from '../stats';
 import { buildProfiles, parseProfileColumn, type ImageStatsIndex, type Profiles } from '../profiles';
 import type { ModelKind, ModelMatrix } from './grid';
 import { fitLassoPath } from './lasso';
@@ -417,13 +418,6 @@ export interface IntervalOptions {
   level?: number;
 }
 
-function quantileOf(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const h = (sorted.length - 1) * q;
-  const i = Math.floor(h);
-  return sorted[i]! + (h - i) * ((sorted[Math.min(i + 1, sorted.length - 1)] ?? sorted[i]!) - sorted[i]!);
-}
-
 /**
  * Prediction intervals for new clones by the FOV bootstrap: each replicate redraws
  * condition.fovCount FOVs per well with replacement, rebuilds the profiles and predicts with the
@@ -480,8 +474,8 @@ export function predictionIntervals(
       const sorted = [...values].sort((a, b) => a - b);
       out.set(clone, {
         prediction,
-        lo: quantileOf(sorted, (1 - level) / 2),
-        hi: quantileOf(sorted, 1 - (1 - level) / 2),
+        lo: quantileSorted(sorted, (1 - level) / 2),
+        hi: quantileSorted(sorted, 1 - (1 - level) / 2),
         sd: sdBoot,
         method: `FOV bootstrap quantiles (${used} resamples, ${Math.round(level * 100)} %): imaging variation only, not the model's error (leave-one-out RMSE ${sdResid.toFixed(2)})`,
       });

@@ -14,7 +14,7 @@ import { rankClones } from '../models/rank';
 import { cloneGrowth, planClones, planPortfolio, RISK_TEXT, type PlanInputs } from '../planning';
 import { buildProfiles, lastTimePoint, naturalOrder, type ImageStatsIndex, type Profiles } from '../profiles';
 import { flagFields, median } from '../qc';
-import { pca } from '../stats';
+import { pca, quantileSorted } from '../stats';
 import { SEGMENTER_CARD } from '../segmentation/learned/card';
 import type { ReportData, ReportGrid, ReportPca, ReportPlan, ReportRanking, ReportSegmentationMethod } from './report';
 
@@ -56,13 +56,6 @@ export interface AssembleInput {
   appVersion: string;
   generatedAt: string;
   userAgent?: string;
-}
-
-function percentile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return NaN;
-  const h = (sorted.length - 1) * q;
-  const i = Math.floor(h);
-  return sorted[i]! + (h - i) * ((sorted[Math.min(i + 1, sorted.length - 1)] ?? sorted[i]!) - sorted[i]!);
 }
 
 /** PCA of the full-window, all-FOV profiles over the columns every clone has; null when too few clones. */
@@ -151,7 +144,7 @@ export function assembleReportData(input: AssembleInput): ReportData {
       method: segmentationMethod(input.segmentation.params),
       qc: {
         fields: input.images.length,
-        cellsPerField: { median: median(counts), p10: percentile(counts, 0.1), p90: percentile(counts, 0.9) },
+        cellsPerField: { median: median(counts), p10: quantileSorted(counts, 0.1), p90: quantileSorted(counts, 0.9) },
         flagged: qcRows
           .filter((r) => r.flag !== null)
           .map((r) => ({ clone: r.clone, timeH: r.timeH, fov: r.fov, cells: r.cells, flag: r.flag! })),

@@ -53,8 +53,11 @@ function sortedCopy(values: ArrayLike<number>): Float64Array {
   return sorted;
 }
 
-/** Quantile of already-sorted values, R's type 7: x[lo] + h·(x[hi] − x[lo]), index = 1 + (n−1)p. */
-function quantileSorted(sorted: Float64Array, p: number): number {
+/**
+ * Quantile of values already sorted ascending, R's type 7: x[lo] + h·(x[hi] − x[lo]),
+ * index = 1 + (n−1)p. The one implementation every quantile, percentile and interval uses.
+ */
+export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
   const n = sorted.length;
   if (n === 0) return NaN;
   const index = (n - 1) * p; // 0-based

@@ -1,5 +1,5 @@
 /** Pure statistics for the Explore views and the CLI (DESIGN.md §7). */
-export { mean, variance, sd, quantile, iqr, pearson, linearFit, type LinearFit } from './describe';
+export { mean, variance, sd, quantile, quantileSorted, iqr, pearson, linearFit, type LinearFit } from './describe';
 export { bwNrd0, kdeExact, kdeR42, type Kde, type KdeOptions } from './kde';
 export { logGamma, incompleteBeta, studentTCdf, studentTTwoSidedP } from './tDistribution';
 export { tTest, tTestFromSummaries, type GroupSummary, type TTestOptions, type TTestResult } from './ttest';
