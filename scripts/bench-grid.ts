@@ -21,7 +21,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { numberOption, parseArgs, stringOption } from '../src/cli/args';
-import { paperConditions, runGrid, type GridOptions } from '../src/cli/commands/grid';
+import { runGrid, type GridOptions } from '../src/cli/commands/grid';
+import { paperConditions } from '../src/core/models/conditions';
 import { TIME_POINTS_H } from '../src/core/experiment';
 import { modelMatrix } from '../src/core/models/grid';
 import { lassoNestedLoocv } from '../src/core/models/loocv';
@@ -92,7 +93,7 @@ if (parsed.options.has('r')) {
   process.exit(status);
 }
 
-const conditions = paperConditions(windowsEndH, FOVS);
+const conditions = paperConditions(windowsEndH, FOVS, ['lasso']);
 const options = (models: GridOptions['models'], workers: number, part: 'grid' | 'bootstrap'): GridOptions => ({
   windowsEndH: part === 'grid' ? windowsEndH : [],
   fovCounts,
@@ -100,7 +101,7 @@ const options = (models: GridOptions['models'], workers: number, part: 'grid' | 
   seed,
   rfTrees,
   replicates: part === 'bootstrap' ? 50 : 0,
-  conditions,
+  conditions: paperConditions(windowsEndH, FOVS, models),
   workers,
 });
 

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRandom } from '../core/demo/random';
 import { DESCRIPTORS } from '../core/experiment';
 import { imageStatsFileText, type ImageStatsRecord } from '../core/profiles';
-import { paperConditions, run as grid, type GridJson } from './commands/grid';
+import { run as grid, type GridJson } from './commands/grid';
 
 /**
  * 8 clones × 3 time points (6, 12, 18 h) × 4 FOVs. Descriptor 0's mean rises with potency (plus
@@ -55,21 +55,6 @@ const trivial = (values: number[]) => {
 };
 
 describe('grid command', () => {
-  it('chooses the paper’s six bootstrap conditions, cut to the experiment', () => {
-    expect(paperConditions([6, 12, 18, 24, 30, 36, 42, 48, 54, 60, 66, 72, 78, 84, 90], 64)).toEqual([
-      { windowEndH: 30, fovCount: 16 },
-      { windowEndH: 30, fovCount: 64 },
-      { windowEndH: 60, fovCount: 16 },
-      { windowEndH: 60, fovCount: 64 },
-      { windowEndH: 90, fovCount: 16 },
-      { windowEndH: 90, fovCount: 64 },
-    ]);
-    expect(paperConditions([6, 12, 18], 4)).toEqual([
-      { windowEndH: 18, fovCount: 1 },
-      { windowEndH: 18, fovCount: 4 },
-    ]);
-  });
-
   it('writes the heatmap JSON from the stored potency, and the same numbers on 2 workers', async () => {
     const one = join(dir, 'one.json');
     const two = join(dir, 'two.json');

@@ -5,7 +5,7 @@
  * segmentation parameters shows them as stale.
  */
 import { create } from 'zustand';
-import { TIME_POINTS_H } from '../core/experiment';
+import { gridFovCounts, gridWindows } from '../core/models/conditions';
 import type { BootstrapSummary, CellResult, ModelKind } from '../core/models/grid';
 import type { PermutationResult } from '../core/models/permutation';
 import { openWorkbenchDb } from '../storage/db';
@@ -114,9 +114,9 @@ export const useModels = create<ModelState>((set, get) => ({
       useMessages.getState().push('error', `Models need at least 4 clones with a known potency; this experiment has ${labelled}. Enter potencies in the clones table or import a CSV.`);
       return;
     }
-    const windowsEndH = TIME_POINTS_H.filter((h) => data.index.timesH.includes(h));
-    const maxK = Math.max(...[...data.index.byClone.values()].map((c) => c.fovs.length));
-    const fovCounts = Array.from({ length: maxK }, (_, i) => i + 1);
+    const windowsEndH = gridWindows(data.index);
+    const fovCounts = gridFovCounts(data.index);
+    const maxK = fovCounts.length;
     const total = windowsEndH.length * fovCounts.length * settings.models.length;
     const controller = useTasks.getState().start('grid', `Model grid: ${windowsEndH.length} windows × ${maxK} FOV counts × ${settings.models.join(' + ').toUpperCase()}`, total);
     const cells: CellResult[] = [];

@@ -8,6 +8,7 @@ import { DEFAULT_LEARNED_PARAMS, DEFAULT_SEGMENTATION_PARAMS } from '../core/seg
 import { imagePool, measureField } from './imageClient';
 import { syntheticExperiment } from '../core/models/synthetic';
 import { TIME_POINTS_H } from '../core/experiment';
+import { paperConditions } from '../core/models/conditions';
 import { bootstrapJob, gridWindowJob, modelPool } from './modelClient';
 import type { ModelInput } from './modelApi';
 
@@ -55,7 +56,7 @@ export const benchHooks = {
     const t0 = performance.now();
     const cells = (await Promise.all([...TIME_POINTS_H].reverse().map((w) => gridWindowJob(input, w, fovCounts, ['lasso'], options, () => undefined)))).flat();
     const gridSeconds = (performance.now() - t0) / 1000;
-    const conditions = [30, 60, 90].flatMap((w) => [16, 64].map((k) => ({ windowEndH: w, fovCount: k, model: 'lasso' as const })));
+    const conditions = paperConditions(TIME_POINTS_H, 64, ['lasso']);
     const t1 = performance.now();
     await Promise.all(conditions.map((c) => bootstrapJob(input, c, replicates, options, () => undefined)));
     const bootstrapSeconds = (performance.now() - t1) / 1000;

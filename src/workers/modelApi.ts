@@ -20,11 +20,9 @@ export interface ModelInput {
   potency: [string, number | null][];
 }
 
-export interface Condition {
-  windowEndH: number;
-  fovCount: number;
-  model: ModelKind;
-}
+import type { Condition } from '../core/models/conditions';
+
+export type { Condition };
 
 export interface ScoredClone {
   clone: string;

@@ -23,7 +23,8 @@ import {
   type Recommendation,
 } from '../../core/models/grid';
 import { parseTargetCsv } from '../../core/models/profilesCsv';
-import { indexImageStats, lastTimePoint, parseImageStatsFile, type ImageStatsIndex } from '../../core/profiles';
+import { gridFovCounts, gridWindows, maxFovsOf, paperConditions, type Condition } from '../../core/models/conditions';
+import { indexImageStats, parseImageStatsFile, type ImageStatsIndex } from '../../core/profiles';
 
 export const usage =
   'grid OUT --target-file potency.csv [--target potency] [--bootstrap 50] [--seed 1] [--models lasso,rf] ' +
@@ -38,7 +39,8 @@ export interface GridOptions {
   rfTrees: number;
   /** Bootstrap replicates per condition (0: no bootstrap). */
   replicates: number;
-  conditions: { windowEndH: number; fovCount: number }[];
+  /** The bootstrapped conditions, each with its model. */
+  conditions: Condition[];
   /** Worker threads (1: everything on this thread). */
   workers: number;
 }
@@ -90,13 +92,6 @@ interface WorkerSetup {
   options: GridOptions;
 }
 
-/** The paper's six bootstrap conditions, cut to the windows and FOVs the experiment has. */
-export function paperConditions(windowsEndH: readonly number[], maxFovs: number): { windowEndH: number; fovCount: number }[] {
-  const ks = [...new Set([Math.max(1, Math.floor(maxFovs / 4)), maxFovs])];
-  const ws = [...new Set([30, 60, 90].map((h) => windowsEndH.filter((w) => w <= h).at(-1)).filter((w) => w !== undefined))];
-  return ws.flatMap((windowEndH) => ks.map((fovCount) => ({ windowEndH, fovCount })));
-}
-
 function runJob(index: ImageStatsIndex, potency: ReadonlyMap<string, number | null>, o: GridOptions, job: Job): JobResult {
   const evaluate = { seed: o.seed, rfTrees: o.rfTrees };
   try {
@@ -126,8 +121,7 @@ export async function runGrid(
   const start = performance.now();
   const jobs: Job[] = o.windowsEndH.map((windowEndH, id) => ({ id, kind: 'window', windowEndH }));
   if (o.replicates > 0)
-    for (const c of o.conditions)
-      for (const model of o.models) jobs.push({ id: jobs.length, kind: 'bootstrap', ...c, model });
+    for (const c of o.conditions) jobs.push({ id: jobs.length, kind: 'bootstrap', ...c });
   const results: (JobResult | undefined)[] = new Array(jobs.length);
   let gridDone = 0;
   let gridSeconds = 0;
@@ -273,26 +267,25 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const index = indexImageStats(images);
-  const maxFovs = Math.max(...[...index.byClone.values()].map((c) => c.fovs.length));
+  const maxFovs = maxFovsOf(index);
   const fovsText = stringOption(parsed, 'fovs') ?? 'all';
-  const fovCounts =
-    fovsText === 'all' ? Array.from({ length: maxFovs }, (_, i) => i + 1) : parseList(fovsText, '--fovs');
-  const last = lastTimePoint(index);
-  const windowsEndH = TIME_POINTS_H.filter((h) => h <= last);
+  const fovCounts = fovsText === 'all' ? gridFovCounts(index) : parseList(fovsText, '--fovs');
+  const windowsEndH = gridWindows(index);
   const models = (stringOption(parsed, 'models') ?? 'lasso,rf').split(',').map((m) => m.trim());
   const unknown = models.filter((m) => m !== 'lasso' && m !== 'rf');
   if (unknown.length || models.length === 0) {
     console.error(`--models: unknown model ${unknown.join(', ')} (known: lasso, rf)`);
     return 2;
   }
+  const modelKinds = [...new Set(models)] as ModelKind[];
   const options: GridOptions = {
     windowsEndH,
     fovCounts,
-    models: [...new Set(models)] as ModelKind[],
+    models: modelKinds,
     seed: numberOption(parsed, 'seed', 1),
     rfTrees: numberOption(parsed, 'rf-trees', 500),
     replicates: Math.max(0, Math.floor(numberOption(parsed, 'bootstrap', 50))),
-    conditions: paperConditions(windowsEndH, maxFovs),
+    conditions: paperConditions(windowsEndH, maxFovs, modelKinds),
     workers: Math.max(1, Math.floor(numberOption(parsed, 'workers', Math.min(2, availableParallelism())))),
   };
   const threshold = numberOption(parsed, 'threshold', 1.0);

@@ -8,7 +8,7 @@ import { DEFAULT_MODELS, useModels } from '../../state/modelStore';
 import { useTasks } from '../../state/taskStore';
 import { downloadText, Plot } from '../components/Plot';
 import { NeedsMeasurements } from '../components/NeedsMeasurements';
-import type { Condition } from '../../workers/modelApi';
+import { paperConditions } from '../../core/models/conditions';
 
 const MODEL_LABEL: Record<ModelKind, string> = { lasso: 'LASSO (nested LOOCV)', rf: 'Random forest (LOOCV)' };
 
@@ -177,11 +177,7 @@ function BootstrapPanel({ windows, maxK, threshold }: { windows: number[]; maxK:
   const [model, setModel] = useState<ModelKind>('lasso');
   const [replicates, setReplicates] = useState(DEFAULT_MODELS.replicates);
   // The paper's comparison: early, middle and full windows, with few and all FOVs.
-  const conditions: Condition[] = useMemo(() => {
-    const ws = [30, 60, 90].filter((w) => windows.includes(w));
-    const ks = [...new Set([Math.max(1, Math.floor(maxK / 4)), maxK])];
-    return ws.flatMap((w) => ks.map((k) => ({ windowEndH: w, fovCount: k, model })));
-  }, [windows, maxK, model]);
+  const conditions = useMemo(() => paperConditions(windows, maxK, [model]), [windows, maxK, model]);
   const rec = bootstrap.length ? recommend(bootstrap, threshold, TIME_POINTS_H) : null;
   const full = { windowEndH: Math.max(...windows), fovCount: maxK, model };
 
