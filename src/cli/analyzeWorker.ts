@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { getCv, type CV } from '../core/cv';
-import { measureCells, summarize, type SufficientStats } from '../core/descriptors';
+import { analyzeField } from '../core/analyzeField';
+import type { SufficientStats } from '../core/descriptors';
 import { decodeImage, to8bit } from '../core/image';
 import type { SegmentationParams } from '../core/segmentation';
-import { segmentField } from '../core/segmentation/segmentField';
 import { nodeNetwork } from './network';
 
 export type ImageResult =
@@ -38,14 +38,13 @@ export async function analyzeImageFile(cv: CV, path: string, params: Segmentatio
     const notes = [...decoded.notes];
     if (decoded.pages.length > 1) notes.push(`${decoded.pages.length} pages, the first is analysed`);
     const grey = to8bit(page);
-    const seg = await segmentField(cv, grey, params, { network: nodeNetwork });
-    const m = measureCells(cv, grey, seg.labels);
+    const m = await analyzeField(cv, grey, params, { network: nodeNetwork });
     return {
       ok: true,
       cellCount: m.cellCount,
       labelIds: m.labelIds,
       values: m.values,
-      stats: summarize(m.values),
+      stats: m.stats,
       notes,
       ms: performance.now() - start,
     };

@@ -15,7 +15,8 @@ import { mergeParams, validateParams } from '../core/segmentation/params';
 import { segmentImage } from '../core/segmentation/pipeline';
 import { segmentField as segmentWithMethod } from '../core/segmentation/segmentField';
 import { plainEightSteps } from '../core/segmentation/baseline';
-import { measureCells, summarize } from '../core/descriptors';
+import { measureCells } from '../core/descriptors';
+import { analyzeField } from '../core/analyzeField';
 import { benchLearnedField } from './benchLearned';
 import { workerNetwork } from './network';
 import { SEGMENTER_CARD } from '../core/segmentation/learned/card';
@@ -88,13 +89,18 @@ function network() {
   });
 }
 
-/** Both methods through core's one entry; learned settings must name the model this app has. */
-function segmentWith(cv: Awaited<ReturnType<typeof getCv>>, image: Grey8, params: SegmentationParams, keepSteps = false) {
+/** Learned settings must name the model this app has; said here with the UI's way out. */
+function checkModel(params: SegmentationParams) {
   const model = SEGMENTER_CARD.sha256.slice(0, 16);
   if (params.method === 'learned' && params.learned.model !== model)
     throw new Error(
       `${MODEL_ERROR}: these parameters were saved with segmentation model ${params.learned.model}, and this app has model ${model}. Press "Reset to defaults" to use it.`,
     );
+}
+
+/** Both methods through core's one entry. */
+function segmentWith(cv: Awaited<ReturnType<typeof getCv>>, image: Grey8, params: SegmentationParams, keepSteps = false) {
+  checkModel(params);
   return segmentWithMethod(cv, image, params, { keepSteps, network });
 }
 
@@ -225,9 +231,9 @@ const api: ImageWorkerApi = {
     const tLoad = performance.now();
     const { image } = loadGrey8(req);
     const loadMs = performance.now() - tLoad;
-    const { labels } = await segmentWith(cv, image, params);
-    const m = measureCells(cv, image, labels);
-    const s = summarize(m.values);
+    checkModel(params);
+    const m = await analyzeField(cv, image, params, { network });
+    const s = m.stats;
     const measured: MeasuredField = {
       cellCount: m.cellCount,
       values: Float32Array.from(m.values),

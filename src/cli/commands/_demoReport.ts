@@ -14,7 +14,8 @@ import { numberOption, stringOption, type ParsedArgs } from '../args';
 import { APP_VERSION } from '../../core/appVersion';
 import { getCv, type CV } from '../../core/cv';
 import { demoFileName, describeDemoExperiment, forkRandom, makeDemoClones, renderDemoImage, type DemoClone } from '../../core/demo';
-import { measureCells, summarize, type SufficientStats } from '../../core/descriptors';
+import { analyzeField } from '../../core/analyzeField';
+import { segmentField } from '../../core/segmentation/segmentField';
 import { modelToJson, trainFinalModel } from '../../core/models/finalModel';
 import { bootstrapCondition, gridWindow, modelMatrix, quantile, recommend } from '../../core/models/grid';
 import { spearman } from '../../core/models/rank';
@@ -23,7 +24,6 @@ import { assembleReportData, type AnalysedImage } from '../../core/report/assemb
 import { overlayDataUri } from '../../core/report/overlay';
 import { buildReportHtml } from '../../core/report/report';
 import { mergeParams, paramsHash, type SegmentationParams } from '../../core/segmentation';
-import { segmentField } from '../../core/segmentation/segmentField';
 import { DEMO_SEGMENTATION_PARAMS } from '../../core/demo/experiment';
 
 const ROLE = 'potency-demo-report';
@@ -52,10 +52,8 @@ interface Measured {
 /** Draw, segment, measure and summarise one demo image (classical, with the demo's parameters). */
 async function measureDemoImage(cv: CV, setup: Setup, clone: DemoClone, job: Job): Promise<Measured> {
   const image = renderDemoImage({ seed: setup.seed, clone, timeH: job.timeH, fov: job.fov, size: setup.size });
-  const seg = await segmentField(cv, image, setup.params);
-  const m = measureCells(cv, image, seg.labels);
-  const stats: SufficientStats = summarize(m.values);
-  return { id: job.id, cellCount: m.cellCount, stats: { n: stats.n, mean: stats.mean, m2: stats.m2 } };
+  const { cellCount, stats } = await analyzeField(cv, image, setup.params);
+  return { id: job.id, cellCount, stats: { n: stats.n, mean: stats.mean, m2: stats.m2 } };
 }
 
 /** Runs the jobs on `count` threads (one image at a time each), or here when count is 1. */
