@@ -1,11 +1,11 @@
 /**
  * One image of `analyze`, start to finish: read, decode, scale to 8 bit, segment, measure,
- * summarise, by the parameters' method (learned or classical). `analyze` calls `analyzeImageFile` directly (one worker) or runs this module as a
- * `node:worker_threads` worker per core, each with its own OpenCV.js, and sends it file paths.
+ * summarise, by the parameters' method (learned or classical). `analyze` runs it here (one worker)
+ * or on the CLI pool (src/cli/pool.ts), a thread per core, each with its own OpenCV.js.
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { serveJobs } from './pool';
 import { getCv, type CV } from '../core/cv';
 import { analyzeField } from '../core/analyzeField';
 import type { SufficientStats } from '../core/descriptors';
@@ -55,33 +55,24 @@ export async function analyzeImageFile(cv: CV, path: string, params: Segmentatio
   }
 }
 
-/** What the main thread sends: an image to analyse, or null to stop. */
-export interface WorkerJob {
-  id: number;
-  path: string;
-}
-
 export const WORKER_ROLE = 'potency-analyze';
+export const ANALYZE_WORKER = new URL(import.meta.url);
 
-if (!isMainThread && parentPort && (workerData as { role?: string } | null)?.role === WORKER_ROLE) {
-  const port = parentPort;
-  const params = (workerData as { params: SegmentationParams }).params;
-  const cvReady = getCv();
-  port.on('message', (job: WorkerJob | null) => {
-    if (job === null) {
-      port.close();
-      return;
-    }
-    cvReady.then(
-      async (cv) => {
-        const result = await analyzeImageFile(cv, job.path, params);
-        const transfer = result.ok ? [result.labelIds.buffer, result.values.buffer] : [];
-        port.postMessage({ id: job.id, result }, transfer as ArrayBuffer[]);
-      },
-      (err: unknown) => {
-        const reason = `OpenCV.js failed to load: ${err instanceof Error ? err.message : String(err)}`;
-        port.postMessage({ id: job.id, result: { ok: false, reason } });
-      },
-    );
-  });
+let cvReady: Promise<CV> | undefined;
+
+/** One image on this thread, OpenCV.js loaded once per thread. */
+export async function analyzeImage(path: string, params: SegmentationParams): Promise<ImageResult> {
+  let cv: CV;
+  try {
+    cv = await (cvReady ??= getCv());
+  } catch (err) {
+    return { ok: false, reason: `OpenCV.js failed to load: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  return analyzeImageFile(cv, path, params);
 }
+
+serveJobs<{ params: SegmentationParams }, { path: string }, ImageResult>(
+  WORKER_ROLE,
+  (job, setup) => analyzeImage(job.path, setup.params),
+  (r) => (r.ok ? ([r.labelIds.buffer, r.values.buffer] as ArrayBuffer[]) : []),
+);

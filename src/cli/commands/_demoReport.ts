@@ -5,12 +5,11 @@
  * model trained on the remaining clones, the hidden clones predicted with intervals and ranked.
  * Writes DIR/report.html, DIR/model.json and DIR/predictions.csv; prints a JSON summary to stdout.
  */
-import { spawnTsWorker } from '../tsWorker';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { numberOption, stringOption, type ParsedArgs } from '../args';
+import { runJobs, serveJobs } from '../pool';
 import { APP_VERSION } from '../../core/appVersion';
 import { getCv, type CV } from '../../core/cv';
 import { demoFileName, describeDemoExperiment, forkRandom, makeDemoClones, renderDemoImage, type DemoClone } from '../../core/demo';
@@ -29,7 +28,6 @@ import { DEMO_SEGMENTATION_PARAMS } from '../../core/demo/experiment';
 const ROLE = 'potency-demo-report';
 
 interface Setup {
-  role: typeof ROLE;
   seed: number;
   clones: number;
   size: number;
@@ -44,73 +42,45 @@ interface Job {
 }
 
 interface Measured {
-  id: number;
   cellCount: number;
   stats: { n: Float64Array; mean: Float64Array; m2: Float64Array };
 }
 
+const clonesOf = new Map<number, Map<string, DemoClone>>();
+let cvReady: Promise<CV> | undefined;
+
 /** Draw, segment, measure and summarise one demo image (classical, with the demo's parameters). */
-async function measureDemoImage(cv: CV, setup: Setup, clone: DemoClone, job: Job): Promise<Measured> {
-  const image = renderDemoImage({ seed: setup.seed, clone, timeH: job.timeH, fov: job.fov, size: setup.size });
+async function measureDemoImage(job: Job, setup: Setup): Promise<Measured> {
+  const cv = await (cvReady ??= getCv());
+  let clones = clonesOf.get(setup.seed);
+  if (!clones) clonesOf.set(setup.seed, (clones = new Map(makeDemoClones(setup.seed, setup.clones).map((c) => [c.id, c]))));
+  const image = renderDemoImage({ seed: setup.seed, clone: clones.get(job.clone)!, timeH: job.timeH, fov: job.fov, size: setup.size });
   const { cellCount, stats } = await analyzeField(cv, image, setup.params);
-  return { id: job.id, cellCount, stats: { n: stats.n, mean: stats.mean, m2: stats.m2 } };
+  return { cellCount, stats: { n: stats.n, mean: stats.mean, m2: stats.m2 } };
 }
 
-/** Runs the jobs on `count` threads (one image at a time each), or here when count is 1. */
-async function measureAll(setup: Setup, jobs: Job[], count: number, onDone: (done: number) => void): Promise<Measured[]> {
+serveJobs(ROLE, measureDemoImage, (m) => [m.stats.n.buffer, m.stats.mean.buffer, m.stats.m2.buffer] as ArrayBuffer[]);
+
+/** Every image on the CLI pool; one that cannot be measured stops the report (the demo must be whole). */
+async function measureAll(setup: Setup, jobs: Job[], workers: number, onDone: (done: number) => void): Promise<Measured[]> {
   const results: Measured[] = new Array(jobs.length);
-  if (count <= 1) {
-    const cv = await getCv();
-    const clones = new Map(makeDemoClones(setup.seed, setup.clones).map((c) => [c.id, c]));
-    for (const [i, job] of jobs.entries()) {
-      results[job.id] = await measureDemoImage(cv, setup, clones.get(job.clone)!, job);
-      onDone(i + 1);
-    }
-    return results;
-  }
-  let next = 0;
+  const failures: string[] = [];
   let done = 0;
-  const url = new URL(import.meta.url);
-  await new Promise<void>((resolveAll, rejectAll) => {
-    let exited = 0;
-    for (let w = 0; w < count; w++) {
-      const worker = spawnTsWorker(url, setup);
-      const feed = () => {
-        const job = jobs[next++];
-        if (job) worker.postMessage(job);
-        else {
-          worker.postMessage(null);
-          void worker.terminate();
-        }
-      };
-      worker.on('message', (msg: Measured) => {
-        results[msg.id] = msg;
-        onDone(++done);
-        feed();
-      });
-      worker.on('error', (err) => rejectAll(new Error(`demo worker failed: ${err.message}`)));
-      worker.on('exit', () => {
-        if (++exited === count) resolveAll();
-      });
-      feed();
-    }
+  await runJobs({
+    module: new URL(import.meta.url),
+    role: ROLE,
+    setup,
+    jobs,
+    workers,
+    runHere: measureDemoImage,
+    onResult: (job, outcome) => {
+      if (outcome.ok) results[job.id] = outcome.value;
+      else failures.push(`${job.clone} ${job.timeH} h FOV ${job.fov}: ${outcome.reason}`);
+      onDone(++done);
+    },
   });
+  if (failures.length) throw new Error(`demo --report: ${failures.length} image(s) failed: ${failures[0]}`);
   return results;
-}
-
-
-if (!isMainThread && parentPort && (workerData as { role?: string } | null)?.role === ROLE) {
-  const port = parentPort;
-  const setup = workerData as Setup;
-  const clones = new Map(makeDemoClones(setup.seed, setup.clones).map((c) => [c.id, c]));
-  const cvReady = getCv();
-  port.on('message', (job: Job | null) => {
-    if (job === null) {
-      port.close();
-      return;
-    }
-    void cvReady.then(async (cv) => port.postMessage(await measureDemoImage(cv, setup, clones.get(job.clone)!, job)));
-  });
 }
 
 const round = (v: number, d = 3) => Number(v.toFixed(d));
@@ -137,7 +107,7 @@ export async function runDemoReport(parsed: ParsedArgs): Promise<number> {
   // The demo's cells are drawn, not imaged: the classical steps with the demo's scaled parameters.
   const params = mergeParams(DEMO_SEGMENTATION_PARAMS);
   const hash = paramsHash(params);
-  const setup: Setup = { role: ROLE, seed, clones: desc.clones.length, size: desc.size, params };
+  const setup: Setup = { seed, clones: desc.clones.length, size: desc.size, params };
 
   // 1. Images → per-image sufficient statistics.
   const jobs: Job[] = [];

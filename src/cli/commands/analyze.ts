@@ -8,16 +8,20 @@
  *   OUT/profiles.csv                    6 h … last time point imaged, all FOVs (+ potency when DIR has
  *                                       potency.csv)
  *   OUT/qc.csv                          cells per image
+ *   OUT/manifest.json                   the images (path, SHA-256), parameters hash, method, model,
+ *                                       app version and shard, for `merge` (src/core/sharding)
+ * With `--shard I/N` only the images whose path hashes to shard I are analysed (profiles.csv is then
+ * left to `merge`, which joins shards 1 … N into what one unsharded run writes; docs/cluster.md).
  * Files that cannot be read are listed on stderr as `<file>: <reason>` and skipped.
  */
-import { spawnTsWorker } from '../tsWorker';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { numberOption, parseArgs, stringOption } from '../args';
 import { chooseSegmentation, describeSegmentation, readyNetwork, SEGMENTATION_OPTIONS, SEGMENTATION_USAGE } from '../segmentationChoice';
-import { analyzeImageFile, WORKER_ROLE, type ImageResult, type WorkerJob } from '../analyzeWorker';
-import { getCv } from '../../core/cv';
+import { ANALYZE_WORKER, analyzeImage, WORKER_ROLE, type ImageResult } from '../analyzeWorker';
+import { runJobs } from '../pool';
 import { formatHours } from '../../core/experiment';
 import {
   IMAGE_EXTENSIONS,
@@ -29,20 +33,21 @@ import {
 } from '../../core/naming/pattern';
 import { parsePotencyCsv } from '../../core/naming/potencyCsv';
 import {
-  buildProfiles,
   CELL_ROWS_HEADER,
   cellRowsCsv,
   imageStatsFileText,
   imageStatsRecord,
-  indexImageStats,
-  lastTimePoint,
   naturalOrder,
-  profilesToCsv,
   type ImageStatsRecord,
 } from '../../core/profiles';
-import { paramsHash, validateParams, type SegmentationParams } from '../../core/segmentation';
+import { analysisFiles, qcCsv } from '../../core/profiles/analysisFiles';
+import { parseShard, shardLabel, shardOf, WHOLE, type Shard } from '../../core/sharding/assign';
+import { buildManifest, byAddress, manifestText, type ManifestImage } from '../../core/sharding/manifest';
+import { APP_VERSION } from '../../core/appVersion';
+import { SEGMENTER_CARD } from '../../core/segmentation/learned/card';
+import { paramsHash, validateParams } from '../../core/segmentation';
 
-export const usage = `analyze DIR --out OUT [--pattern P] ${SEGMENTATION_USAGE} [--workers N (2)]   segment, measure and profile every image under DIR`;
+export const usage = `analyze DIR --out OUT [--pattern P] ${SEGMENTATION_USAGE} [--workers N (2)] [--shard I/N]   segment, measure and profile every image under DIR (with --shard: only shard I of N, joined by merge)`;
 
 interface Job {
   id: number;
@@ -55,7 +60,7 @@ interface Job {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args, [], ['out', 'pattern', 'workers', ...SEGMENTATION_OPTIONS]);
+  const parsed = parseArgs(args, [], ['out', 'pattern', 'workers', 'shard', ...SEGMENTATION_OPTIONS]);
   const dir = parsed.positional[0];
   const out = stringOption(parsed, 'out');
   if (!dir || !out || parsed.positional.length > 1) {
@@ -64,6 +69,16 @@ export async function run(args: string[]): Promise<number> {
   }
   const root = resolve(dir);
   const outDir = resolve(out);
+  const shardText = stringOption(parsed, 'shard');
+  let shard: Shard = WHOLE;
+  if (shardText !== undefined) {
+    try {
+      shard = parseShard(shardText);
+    } catch (err) {
+      console.error(`analyze: ${err instanceof Error ? err.message : String(err)}`);
+      return 2;
+    }
+  }
   const workers = Math.max(1, Math.floor(numberOption(parsed, 'workers', Math.min(2, availableParallelism()))));
 
   // A demo folder carries the parameters for its pixel scale in demo.json.
@@ -108,12 +123,21 @@ export async function run(args: string[]): Promise<number> {
     else if (!skip.has(file))
       jobs.push({ id: 0, file, path: join(root, ...file.split('/')), clone: p.clone, timeH: p.timeH, fov: p.fov });
   }
-  jobs.sort((a, b) => naturalOrder(a.clone, b.clone) || a.timeH - b.timeH || a.fov - b.fov);
-  jobs.forEach((j, i) => (j.id = i));
+  jobs.sort(byAddress);
   if (jobs.length === 0) {
     console.error(`${dir}: none of the ${files.length} image files could be read with pattern ${pattern}`);
     return 1;
   }
+  // Every shard sees the whole listing (so `merge` can name a missing image) and keeps its share.
+  const listing = jobs.map((j) => j.file).sort(naturalOrder);
+  const sharded = shard.count > 1;
+  if (sharded) {
+    const all = jobs.length;
+    jobs.splice(0, jobs.length, ...jobs.filter((j) => shardOf(j.file, shard.count) === shard.index));
+    console.error(`analyze: shard ${shardLabel(shard)}: ${jobs.length} of ${all} images`);
+  }
+  jobs.forEach((j, i) => (j.id = i));
+  const manifestImages: ManifestImage[] = new Array(jobs.length);
 
   await readyNetwork(params);
   mkdirSync(join(outDir, 'cells'), { recursive: true });
@@ -123,13 +147,15 @@ export async function run(args: string[]): Promise<number> {
   let done = 0;
   let cells = 0;
   let nextReport = 1;
-  const useWorkers = Math.min(workers, total);
+  const useWorkers = Math.max(1, Math.min(workers, total));
   console.error(
     `analyze: ${total} images, segmentation ${describeSegmentation(params)}, params ${paramsHash(params)}, ${useWorkers} worker${useWorkers > 1 ? 's' : ''}`,
   );
 
   const onResult = (job: Job, result: ImageResult) => {
     done++;
+    const address = { file: job.file, sha256: fileSha256(job.path), clone: job.clone, timeH: job.timeH, fov: job.fov };
+    manifestImages[job.id] = result.ok ? { ...address, cells: result.cellCount } : { ...address, error: result.reason };
     if (!result.ok) reportBad(job.file, result.reason);
     else {
       for (const note of result.notes) console.error(`${job.file}: ${note}`);
@@ -149,50 +175,63 @@ export async function run(args: string[]): Promise<number> {
       while (done * 20 >= nextReport * total) nextReport++;
     }
   };
-  if (useWorkers <= 1) {
-    const cv = await getCv();
-    for (const job of jobs) onResult(job, await analyzeImageFile(cv, job.path, params));
-  } else await runPool(jobs, params, useWorkers, onResult);
+  await runJobs({
+    module: ANALYZE_WORKER,
+    role: WORKER_ROLE,
+    setup: { params },
+    jobs,
+    workers: useWorkers,
+    runHere: (job) => analyzeImage(job.path, params),
+    onResult: (job, outcome) => onResult(job, outcome.ok ? outcome.value : { ok: false, reason: outcome.reason }),
+  });
   const seconds = (performance.now() - start) / 1000;
 
   const kept = records.filter((r): r is ImageStatsRecord => r !== undefined);
-  if (kept.length === 0) {
+  if (kept.length === 0 && !sharded) {
     console.error(`no image could be analysed (${bad} problems above)`);
     return 1;
   }
   const potency = readPotency(root);
-  writeFileSync(
-    join(outDir, 'image_stats.json'),
-    imageStatsFileText(
-      kept,
-      { source: root, pattern, segmentationParams: params, segmentationParamsHash: paramsHash(params) },
-      potency,
-    ),
-  );
-  const index = indexImageStats(
-    kept.map((r) => ({
-      clone: r.clone,
-      timeH: r.timeH,
-      fov: r.fov,
-      stats: { n: Float64Array.from(r.n), mean: Float64Array.from(r.mean), m2: Float64Array.from(r.m2) },
-    })),
-  );
-  // The full window ends at the last time point imaged, so a short experiment has no empty columns.
-  const profiles = buildProfiles(index, { windowEndH: lastTimePoint(index) });
-  writeFileSync(join(outDir, 'profiles.csv'), profilesToCsv(profiles, potency));
-  writeFileSync(
-    join(outDir, 'qc.csv'),
-    'clone,time_h,fov,file,cells\n' +
-      kept.map((r) => `${r.clone},${r.timeH},${r.fov},${csvText(r.file)},${r.cellCount}`).join('\n') +
-      '\n',
-  );
-  printNotes(profiles.missing);
+  const provenance = { source: root, pattern, segmentationParams: params, segmentationParamsHash: paramsHash(params) };
+  const manifest = buildManifest({
+    appVersion: APP_VERSION,
+    shard,
+    method: params.method,
+    model: params.method === 'learned' ? { name: SEGMENTER_CARD.name, sha256: SEGMENTER_CARD.sha256 } : null,
+    paramsHash: paramsHash(params),
+    pattern,
+    listing,
+    images: manifestImages,
+  });
+  writeFileSync(join(outDir, 'manifest.json'), manifestText(manifest));
+  const summary =
+    `analysed ${kept.length} of ${sharded ? `${jobs.length} images of shard ${shardLabel(shard)}` : `${files.length} image files`} ` +
+    `(${cells} cells) in ${seconds.toFixed(1)} s, ${(kept.length / seconds).toFixed(2)} images/s; ${bad} problem${bad === 1 ? '' : 's'}`;
+  if (sharded) {
+    // A shard's profiles would pool only some FOVs of a clone: `merge` writes profiles.csv.
+    writeFileSync(join(outDir, 'image_stats.json'), imageStatsFileText(kept, provenance, potency));
+    writeFileSync(join(outDir, 'qc.csv'), qcCsv(kept));
+    console.error(`${summary}\nwrote shard ${shardLabel(shard)} → ${outDir} (join the shards with merge)`);
+    return 0;
+  }
+  const out = analysisFiles(kept, provenance, potency);
+  writeFileSync(join(outDir, 'image_stats.json'), out.imageStats);
+  writeFileSync(join(outDir, 'profiles.csv'), out.profilesCsv);
+  writeFileSync(join(outDir, 'qc.csv'), out.qcCsv);
+  printNotes(out.profiles.missing);
   console.error(
-    `analysed ${kept.length} of ${files.length} image files (${cells} cells) in ${seconds.toFixed(1)} s, ` +
-      `${(kept.length / seconds).toFixed(2)} images/s; ${bad} problem${bad === 1 ? '' : 's'}\n` +
-      `wrote ${profiles.clones.length} profiles × ${profiles.columns.length} columns → ${join(outDir, 'profiles.csv')}`,
+    `${summary}\nwrote ${out.profiles.clones.length} profiles × ${out.profiles.columns.length} columns → ${join(outDir, 'profiles.csv')}`,
   );
   return 0;
+}
+
+/** SHA-256 of the file's bytes (what the browser's import calls the content hash); '' if unreadable. */
+function fileSha256(path: string): string {
+  try {
+    return createHash('sha256').update(readFileSync(path)).digest('hex');
+  } catch {
+    return '';
+  }
 }
 
 function readParams(path: string): unknown {
@@ -268,62 +307,9 @@ function cellFileStem(job: Job): string {
   return `${job.clone}_t${h}h_f${String(job.fov).padStart(2, '0')}`;
 }
 
-function csvText(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 function printNotes(notes: string[]): void {
   const shown = 20;
   for (const n of notes.slice(0, shown)) console.error(`note: ${n}`);
   if (notes.length > shown) console.error(`note: … and ${notes.length - shown} more`);
 }
 
-/**
- * Runs the jobs on `count` worker threads, one image at a time each, so both cores segment.
- * A worker that dies fails its image; if none is left, the rest run on this thread.
- */
-async function runPool(
-  jobs: Job[],
-  params: SegmentationParams,
-  count: number,
-  onResult: (job: Job, result: ImageResult) => void,
-): Promise<void> {
-  let next = 0;
-  let alive = count;
-  const workerUrl = new URL('../analyzeWorker.ts', import.meta.url);
-  await new Promise<void>((resolveAll) => {
-    let finished = 0;
-    const finishOne = () => {
-      if (++finished === count) resolveAll();
-    };
-    for (let w = 0; w < count; w++) {
-      const worker = spawnTsWorker(workerUrl, { role: WORKER_ROLE, params });
-      let current: Job | undefined;
-      const feed = () => {
-        current = jobs[next++];
-        if (current) worker.postMessage({ id: current.id, path: current.path } satisfies WorkerJob);
-        else {
-          worker.postMessage(null);
-          void worker.terminate();
-        }
-      };
-      worker.on('message', (msg: { id: number; result: ImageResult }) => {
-        if (current && msg.id === current.id) onResult(current, msg.result);
-        feed();
-      });
-      worker.on('error', (err) => {
-        alive--;
-        if (current) onResult(current, { ok: false, reason: `worker failed: ${err.message}` });
-        current = undefined;
-      });
-      worker.on('exit', () => finishOne());
-      feed();
-    }
-  });
-  if (alive === 0 && next < jobs.length) {
-    const cv = await getCv();
-    for (; next < jobs.length; next++) onResult(jobs[next]!, await analyzeImageFile(cv, jobs[next]!.path, params));
-  }
-}
-
-/** A worker on the TypeScript module: under tsx, register its loader in the worker first. */

@@ -6,12 +6,11 @@
  * for the heatmaps. Windows and bootstrap conditions are spread over `node:worker_threads`, one job
  * at a time per worker, biggest jobs first, so both cores work.
  */
-import { spawnTsWorker } from '../tsWorker';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { numberOption, parseArgs, stringOption } from '../args';
+import { runJobs, serveJobs, type JobOutcome } from '../pool';
 import { TIME_POINTS_H } from '../../core/experiment';
 import {
   bootstrapCondition,
@@ -81,26 +80,22 @@ type Job =
   | { id: number; kind: 'window'; windowEndH: number }
   | { id: number; kind: 'bootstrap'; windowEndH: number; fovCount: number; model: ModelKind };
 
-type JobResult = { id: number; cells?: CellResult[]; rmse?: number[]; error?: string };
+type JobResult = { cells?: CellResult[]; rmse?: number[] };
 
 const GRID_WORKER_ROLE = 'potency-grid';
 
 interface WorkerSetup {
-  role: typeof GRID_WORKER_ROLE;
   index: ImageStatsIndex;
   potency: [string, number | null][];
   options: GridOptions;
 }
 
-function runJob(index: ImageStatsIndex, potency: ReadonlyMap<string, number | null>, o: GridOptions, job: Job): JobResult {
+async function runJob(job: Job, setup: WorkerSetup): Promise<JobResult> {
+  const { index, options: o } = setup;
+  const potency = new Map(setup.potency);
   const evaluate = { seed: o.seed, rfTrees: o.rfTrees };
-  try {
-    if (job.kind === 'window')
-      return { id: job.id, cells: gridWindow(index, potency, job.windowEndH, o.fovCounts, o.models, evaluate) };
-    return { id: job.id, rmse: bootstrapCondition(index, potency, job, o.replicates, evaluate) };
-  } catch (err) {
-    return { id: job.id, error: err instanceof Error ? err.message : String(err) };
-  }
+  if (job.kind === 'window') return { cells: gridWindow(index, potency, job.windowEndH, o.fovCounts, o.models, evaluate) };
+  return { rmse: bootstrapCondition(index, potency, job, o.replicates, evaluate) };
 }
 
 /** Rough relative cost, to start the biggest jobs first (LASSO cost grows with the columns, i.e. the window). */
@@ -123,12 +118,13 @@ export async function runGrid(
   if (o.replicates > 0)
     for (const c of o.conditions) jobs.push({ id: jobs.length, kind: 'bootstrap', ...c });
   const results: (JobResult | undefined)[] = new Array(jobs.length);
+  const failures: string[] = [];
   let gridDone = 0;
   let gridSeconds = 0;
   let done = 0;
-  const finish = (r: JobResult) => {
-    results[r.id] = r;
-    const job = jobs[r.id]!;
+  const finish = (job: Job, outcome: JobOutcome<JobResult>) => {
+    if (outcome.ok) results[job.id] = outcome.value;
+    else failures.push(`${job.kind === 'window' ? `window 6–${job.windowEndH} h` : `bootstrap 6–${job.windowEndH} h × ${job.fovCount}`}: ${outcome.reason}`);
     if (job.kind === 'window' && ++gridDone === o.windowsEndH.length) gridSeconds = (performance.now() - start) / 1000;
     onProgress?.(++done, jobs.length, job);
   };
@@ -136,12 +132,17 @@ export async function runGrid(
   const order = [...jobs].sort(
     (a, b) => Number(a.kind === 'bootstrap') - Number(b.kind === 'bootstrap') || jobCost(b, o) - jobCost(a, o),
   );
-  const workers = Math.min(Math.max(1, Math.floor(o.workers)), jobs.length);
-  if (workers <= 1) for (const job of order) finish(runJob(index, potency, o, job));
-  else await runPool(order, workers, { role: GRID_WORKER_ROLE, index, potency: [...potency], options: o }, finish);
-
-  const failed = results.filter((r) => r?.error);
-  if (failed.length) throw new Error(`grid: ${failed.length} job(s) failed: ${failed[0]!.error}`);
+  await runJobs({
+    module: new URL(import.meta.url),
+    role: GRID_WORKER_ROLE,
+    setup: { index, potency: [...potency], options: o },
+    jobs: order,
+    workers: o.workers,
+    runHere: runJob,
+    onResult: finish,
+  });
+  // A missing cell would change the heatmap: one failed job fails the grid.
+  if (failures.length) throw new Error(`grid: ${failures.length} job(s) failed: ${failures[0]}`);
   const cells: CellResult[] = [];
   const bootstrap: BootstrapSummary[] = [];
   jobs.forEach((job, i) => {
@@ -152,42 +153,7 @@ export async function runGrid(
   return { cells, bootstrap, gridSeconds, seconds: (performance.now() - start) / 1000 };
 }
 
-async function runPool(queue: Job[], count: number, setup: WorkerSetup, finish: (r: JobResult) => void): Promise<void> {
-  let next = 0;
-  const url = new URL(import.meta.url);
-  await new Promise<void>((resolveAll, rejectAll) => {
-    let exited = 0;
-    for (let w = 0; w < count; w++) {
-      const worker = spawnTsWorker(url, setup);
-      let current: Job | undefined;
-      const feed = () => {
-        current = queue[next++];
-        if (current) worker.postMessage(current);
-        else void worker.terminate();
-      };
-      worker.on('message', (r: JobResult) => {
-        finish(r);
-        feed();
-      });
-      worker.on('error', (err) => {
-        current = undefined;
-        rejectAll(new Error(`grid worker failed: ${err.message}`));
-      });
-      worker.on('exit', () => {
-        if (++exited === count) resolveAll();
-      });
-      feed();
-    }
-  });
-}
-
-
-if (!isMainThread && parentPort && (workerData as { role?: string } | null)?.role === GRID_WORKER_ROLE) {
-  const port = parentPort;
-  const setup = workerData as WorkerSetup;
-  const potency = new Map(setup.potency);
-  port.on('message', (job: Job) => port.postMessage(runJob(setup.index, potency, setup.options, job)));
-}
+serveJobs(GRID_WORKER_ROLE, runJob);
 
 const orNull = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v : null);
 
