@@ -76,7 +76,10 @@ export async function runJobs<S, J, R>(o: PoolOptions<S, J, R>): Promise<void> {
         if (current) o.onResult(current.job, { ok: false, reason: `worker crashed: ${err.message}` });
         current = undefined;
       });
-      worker.on('exit', () => {
+      worker.on('exit', (code) => {
+        // A worker that ends itself (process.exit, out of memory) raises no 'error'.
+        if (current) o.onResult(current.job, { ok: false, reason: `worker exited with code ${code} during this job` });
+        current = undefined;
         running--;
         // A worker that died before the queue ran out is replaced; the others go on meanwhile.
         if (!settled && next < o.jobs.length) start();
