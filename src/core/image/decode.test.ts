@@ -222,7 +222,7 @@ describe('decodeImage: TIFF', () => {
     expect(inv.notes[0]).toMatch(/WhiteIsZero/);
   });
 
-  it('refuses float, 32-bit, signed, compressed-by-an-unknown-method and colour-model problems', () => {
+  it('refuses float, 32-bit, signed 8-bit, compressed-by-an-unknown-method and colour-model problems', () => {
     const cases: Array<[Parameters<typeof buildTiff>[0][0], string]> = [
       [
         { width: 2, height: 1, bitsPerSample: 32, sampleFormat: 3, values: [0.5, 1] },
@@ -233,8 +233,8 @@ describe('decodeImage: TIFF', () => {
         'i.tif: 32-bit integer samples are not supported; export 8- or 16-bit grey',
       ],
       [
-        { width: 2, height: 1, bitsPerSample: 16, sampleFormat: 2, values: [1, 2] },
-        's.tif: signed 16-bit samples are not supported; export unsigned 8- or 16-bit grey',
+        { width: 2, height: 1, bitsPerSample: 8, sampleFormat: 2, values: [1, 2] },
+        's.tif: signed 8-bit samples are not supported; export unsigned 8- or 16-bit grey',
       ],
       [
         { width: 2, height: 1, bitsPerSample: 8, compression: 32773, values: [1, 2] },

@@ -6,6 +6,9 @@ import { ImageDecodeError, libraryDetail } from './errors.ts';
 import type { ImageHeader } from './sniff.ts';
 import { interleavedToGrey, luma } from './toGrey.ts';
 import type { DecodedPages } from './decodedPages.ts';
+import { unsignSigned16 } from './bitDepth.ts';
+import { readOmeLayout, type OmeLayout } from './ome.ts';
+import { readPixelSize } from './pixelSize.ts';
 
 export function decodeTiffPages(bytes: Uint8Array, fileName: string, header: ImageHeader): DecodedPages {
   const wanted: number[] = [];
@@ -30,7 +33,66 @@ export function decodeTiffPages(bytes: Uint8Array, fileName: string, header: Ima
       throw new ImageDecodeError(fileName, explainTiffError(err, header, where));
     }
   });
-  return { pages, sourceChannels: header.pages[wanted[0]!]!.channels, notes: [...notes] };
+  const signed = header.pages[wanted[0]!]!.sampleFormat === 'signed';
+  const signedOffset = signed ? unsignSigned16(pages.map((p) => p.data as Uint16Array)) : 0;
+
+  // Pixel size and the OME-XML plane map live in the first page's tags.
+  const first = ifds[0]!;
+  const description = asText(first.get(270));
+  const reading = readPixelSize({
+    description,
+    xResolution: asNumber(first.get(282)),
+    resolutionUnit: asNumber(first.get(296)),
+    nikon65326: asNumber(first.get(65326)),
+  });
+  for (const n of reading.notes) notes.add(n);
+  let ome: OmeLayout | null = null;
+  try {
+    ome = description ? readOmeLayout(description) : null;
+  } catch (err) {
+    throw new ImageDecodeError(fileName, `OME-TIFF whose OME-XML cannot be used: ${libraryDetail(err)}`);
+  }
+  if (ome) ome = { ...ome, planes: alignPlanes(ome, wanted, fileName) };
+  return {
+    pages,
+    sourceChannels: header.pages[wanted[0]!]!.channels,
+    notes: [...notes],
+    pixelSize: reading.pixelSize,
+    ome,
+    signed,
+    signedOffset,
+  };
+}
+
+/** The OME planes in the order of the decoded pages; every decoded page must have one. */
+function alignPlanes(ome: OmeLayout, wanted: number[], fileName: string): OmeLayout['planes'] {
+  const byIfd = new Map(ome.planes.map((p) => [p.ifd, p]));
+  return wanted.map((ifd) => {
+    const plane = byIfd.get(ifd);
+    if (!plane)
+      throw new ImageDecodeError(fileName, `OME-TIFF whose OME-XML does not say which plane page ${ifd + 1} is (it maps ${ome.planes.length} of the file's pages)`);
+    return plane;
+  });
+}
+
+/** The decoder reads ASCII tags one byte per character; OME-XML is UTF-8 (µm), so decode it as such. */
+function asText(v: unknown): string | undefined {
+  const text = typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v.join('\n') : undefined;
+  return text === undefined ? undefined : utf8(text);
+}
+
+function utf8(latin1: string): string {
+  if (!/[\x80-\xff]/.test(latin1)) return latin1;
+  try {
+    return decodeURIComponent(Array.from(latin1, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join(''));
+  } catch {
+    return latin1; // not UTF-8 after all
+  }
+}
+
+function asNumber(v: unknown): number | undefined {
+  const n = Array.isArray(v) ? v[0] : v;
+  return typeof n === 'number' && Number.isFinite(n) ? n : undefined;
 }
 
 function tiffPageToGrey(ifd: TiffIfd, colour: string, notes: Set<string>): GreyImage {

@@ -408,8 +408,9 @@ function tiffPage(tags: Map<number, number[]>, fileLength: number, index: number
     if (bitsList.some((b) => b !== bits)) return 'channels with different bit depths are not supported';
     if (bits !== 8 && bits !== 16 && bits !== 1)
       return `${bits}-bit samples are not supported; export 8- or 16-bit grey`;
-    if (sampleFormat === 'signed')
-      return `signed ${bits}-bit samples are not supported; export unsigned 8- or 16-bit grey`;
+    // Signed 16-bit (Evident scanR) is read with an offset (bitDepth.ts); signed 8-bit is not.
+    if (sampleFormat === 'signed' && (bits !== 16 || channels !== 1))
+      return `signed ${bits}-bit ${channels > 1 ? 'colour ' : ''}samples are not supported; export unsigned 8- or 16-bit grey`;
     if (!TIFF_DECODABLE.has(compressionCode))
       return `${compression} compression is not supported; save the TIFF uncompressed, or with LZW or Deflate`;
     if (photometric === undefined)

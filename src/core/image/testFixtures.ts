@@ -21,8 +21,11 @@ export interface TiffPageSpec {
   encodeStrip?: (raw: Uint8Array) => Uint8Array;
   rowsPerStrip?: number;
   newSubfileType?: number;
-  /** Extra tags: [tag, type (3 SHORT, 4 LONG), values]. */
-  extraTags?: Array<[number, number, number[]]>;
+  /**
+   * Extra tags: [tag, type, values]. Types 3 SHORT and 4 LONG take numbers, 5 RATIONAL takes
+   * numerator, denominator pairs in a row, 12 DOUBLE takes numbers, 2 ASCII takes a string.
+   */
+  extraTags?: Array<[number, number, number[] | string]>;
 }
 
 export function buildTiff(pages: TiffPageSpec[], littleEndian = true): Uint8Array {
@@ -63,7 +66,7 @@ export function buildTiff(pages: TiffPageSpec[], littleEndian = true): Uint8Arra
         size++;
       }
     }
-    const tags: Array<[number, number, number[]]> = [
+    const tags: Array<[number, number, number[] | string]> = [
       [256, 4, [page.width]],
       [257, 4, [page.height]],
       [258, 3, Array.from({ length: spp }, () => page.bitsPerSample)],
@@ -81,27 +84,30 @@ export function buildTiff(pages: TiffPageSpec[], littleEndian = true): Uint8Arra
     const ifdStart = size;
     const ifdSize = 2 + 12 * tags.length + 4;
     const overflowSize = tags.reduce((s, [, type, v]) => {
-      const n = v.length * (type === 3 ? 2 : 4);
-      return s + (n > 4 ? n : 0);
+      const n = byteLength(type, v);
+      return s + (n > 4 ? n + (n % 2) : 0);
     }, 0);
     const ifd = new Uint8Array(ifdSize + overflowSize);
     const iv = new DataView(ifd.buffer);
     iv.setUint16(0, tags.length, littleEndian);
     let overflow = ifdSize;
-    tags.forEach(([tag, type, values], k) => {
+    tags.forEach(([tag, type, given], k) => {
       const e = 2 + 12 * k;
+      const values = typeof given === 'string' ? [...utf8(given), 0] : given;
+      const n = byteLength(type, given);
       iv.setUint16(e, tag, littleEndian);
       iv.setUint16(e + 2, type, littleEndian);
-      iv.setUint32(e + 4, values.length, littleEndian);
-      const width = type === 3 ? 2 : 4;
+      iv.setUint32(e + 4, type === 5 ? values.length / 2 : values.length, littleEndian);
       let at = e + 8;
-      if (values.length * width > 4) {
+      if (n > 4) {
         iv.setUint32(e + 8, ifdStart + overflow, littleEndian);
         at = overflow;
-        overflow += values.length * width;
+        overflow += n + (n % 2);
       }
       values.forEach((v, i) => {
-        if (width === 2) iv.setUint16(at + 2 * i, v, littleEndian);
+        if (type === 2 || type === 1) iv.setUint8(at + i, v);
+        else if (type === 3) iv.setUint16(at + 2 * i, v, littleEndian);
+        else if (type === 12) iv.setFloat64(at + 8 * i, v, littleEndian);
         else iv.setUint32(at + 4 * i, v, littleEndian);
       });
     });
@@ -117,6 +123,23 @@ export function buildTiff(pages: TiffPageSpec[], littleEndian = true): Uint8Arra
     pos += c.length;
   }
   return out;
+}
+
+function utf8(s: string): number[] {
+  const hex = encodeURIComponent(s);
+  const out: number[] = [];
+  for (let i = 0; i < hex.length; i++)
+    if (hex[i] === '%') {
+      out.push(parseInt(hex.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else out.push(hex.charCodeAt(i));
+  return out;
+}
+
+function byteLength(type: number, values: number[] | string): number {
+  if (typeof values === 'string') return utf8(values).length + 1;
+  const size = type === 1 || type === 2 ? 1 : type === 3 ? 2 : type === 12 ? 8 : 4;
+  return values.length * size;
 }
 
 /**
