@@ -3,13 +3,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import {
-  modelFromJson,
-  modelProfiles,
-  predictionIntervals,
-  predictWithModel,
-  usedColumns,
-} from '../core/models/finalModel';
+import { modelFromJson } from '../core/models/modelFile';
+import { modelProfiles, predictWithModel, usedColumns } from '../core/models/prediction';
+import { predictionIntervals } from '../core/models/intervals';
 import { imageStatsFileText, imageStatsRecord, indexImageStats, type ImageStats } from '../core/profiles';
 import { DEFAULT_SEGMENTATION_PARAMS, paramsHash } from '../core/segmentation';
 import { run as predict } from './commands/predict';

@@ -5,7 +5,8 @@
  */
 import { create } from 'zustand';
 import { APP_VERSION } from '../core/appVersion';
-import { checkCompatibility, modelFromJson, modelToJson, type ModelCondition, type TrainedModel } from '../core/models/finalModel';
+import { checkCompatibility } from '../core/models/prediction';
+import { modelFromJson, modelToJson, type ModelCondition, type TrainedModel } from '../core/models/modelFile';
 import type { ModelKind } from '../core/models/grid';
 import { planInputsFrom, type PlanInputs } from '../core/planning';
 import { profileColumns } from '../core/profiles';

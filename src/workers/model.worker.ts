@@ -3,7 +3,9 @@ import * as Comlink from 'comlink';
 import { indexImageStats, buildProfiles, type ImageStatsIndex } from '../core/profiles';
 import { bootstrapCondition, evaluateMatrix, gridWindow, modelMatrix } from '../core/models/grid';
 import { permutationTest } from '../core/models/permutation';
-import { contributions, modelProfiles, predictionIntervals, predictWithModel, trainFinalModel } from '../core/models/finalModel';
+import { contributions, modelProfiles, predictWithModel } from '../core/models/prediction';
+import { predictionIntervals } from '../core/models/intervals';
+import { trainForCondition } from '../core/models/training';
 import type { ModelInput, ModelWorkerApi } from './modelApi';
 
 // The same experiment is sent for every job of a run: index it once.
@@ -24,10 +26,7 @@ const api: ModelWorkerApi = {
     return { ...condition, rmse };
   },
   async trainFinal(input, kind, condition, meta) {
-    const profiles = buildProfiles(indexOf(input), { windowEndH: condition.windowEndH, fovs: { kind: 'subset', k: condition.fovCount, seed: condition.seed } });
-    const m = modelMatrix(profiles, new Map(input.potency));
-    if (m.clones.length < 4) throw new Error(`${m.clones.length} clones with a known potency and a complete profile: at least 4 are needed to train and validate a model`);
-    return trainFinalModel(m, kind, condition, meta);
+    return trainForCondition(indexOf(input), new Map(input.potency), kind, condition, meta).model;
   },
   async score(input, model, replicates) {
     const index = indexOf(input);

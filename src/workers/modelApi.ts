@@ -1,7 +1,8 @@
 /** The contract between the page and the modelling workers. */
 import type { BootstrapSummary, CellResult, EvaluateOptions, ModelKind } from '../core/models/grid';
 import type { PermutationResult } from '../core/models/permutation';
-import type { Contributions, ModelCondition, TrainedModel, TrainMeta } from '../core/models/finalModel';
+import type { Contributions } from '../core/models/prediction';
+import type { ModelCondition, TrainedModel, TrainMeta } from '../core/models/modelFile';
 
 /** One image's sufficient statistics, as plain arrays (cheap to clone between threads). */
 export interface PackedImageStats {

@@ -3,7 +3,7 @@ import * as Comlink from 'comlink';
 import { WorkerPool, type JobOptions } from './pool';
 import type { BootstrapSummary, CellResult, EvaluateOptions, ModelKind } from '../core/models/grid';
 import type { Condition, ModelInput, ModelWorkerApi } from './modelApi';
-import type { ModelCondition, TrainedModel, TrainMeta } from '../core/models/finalModel';
+import type { ModelCondition, TrainedModel, TrainMeta } from '../core/models/modelFile';
 
 let pool: WorkerPool<ModelWorkerApi> | undefined;
 

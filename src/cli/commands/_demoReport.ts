@@ -15,10 +15,11 @@ import { getCv, type CV } from '../../core/cv';
 import { demoFileName, describeDemoExperiment, forkRandom, makeDemoClones, renderDemoImage, type DemoClone } from '../../core/demo';
 import { analyzeField } from '../../core/analyzeField';
 import { segmentField } from '../../core/segmentation/segmentField';
-import { modelToJson, trainFinalModel } from '../../core/models/finalModel';
-import { bootstrapCondition, gridWindow, modelMatrix, quantile, recommend } from '../../core/models/grid';
+import { modelToJson } from '../../core/models/modelFile';
+import { trainForCondition } from '../../core/models/training';
+import { bootstrapCondition, gridWindow, quantile, recommend } from '../../core/models/grid';
 import { spearman } from '../../core/models/rank';
-import { buildProfiles, indexImageStats, type ImageStats } from '../../core/profiles';
+import { indexImageStats, type ImageStats } from '../../core/profiles';
 import { assembleReportData, type AnalysedImage } from '../../core/report/assemble';
 import { overlayDataUri } from '../../core/report/overlay';
 import { buildReportHtml } from '../../core/report/report';
@@ -149,9 +150,9 @@ export async function runDemoReport(parsed: ParsedArgs): Promise<number> {
   const gridSeconds = (performance.now() - gridStart) / 1000;
 
   // 4. Final model on the clones with a known potency.
-  const profiles = buildProfiles(index, { windowEndH, fovs: { kind: 'subset', k: desc.fovs, seed } });
-  const model = trainFinalModel(
-    modelMatrix(profiles, potency),
+  const { model } = trainForCondition(
+    index,
+    potency,
     'lasso',
     { windowEndH, fovCount: desc.fovs, seed },
     { paramsHash: hash, params, appVersion: APP_VERSION, createdAt: new Date().toISOString() },

@@ -8,13 +8,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { numberOption, parseArgs, stringOption, UsageError } from '../args';
-import {
-  checkCompatibility,
-  modelFromJson,
-  modelProfiles,
-  predictionIntervals,
-  predictWithModel,
-} from '../../core/models/finalModel';
+import { checkCompatibility, modelProfiles, predictWithModel } from '../../core/models/prediction';
+import { modelFromJson } from '../../core/models/modelFile';
+import { predictionIntervals } from '../../core/models/intervals';
 import { naturalOrder, parseImageStatsFile } from '../../core/profiles';
 import {
   cloneGrowth,

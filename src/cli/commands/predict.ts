@@ -6,13 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { numberOption, parseArgs, stringOption } from '../args';
-import {
-  checkCompatibility,
-  modelFromJson,
-  modelProfiles,
-  predictionIntervals,
-  predictWithModel,
-} from '../../core/models/finalModel';
+import { checkCompatibility, modelProfiles, predictWithModel } from '../../core/models/prediction';
+import { modelFromJson } from '../../core/models/modelFile';
+import { predictionIntervals } from '../../core/models/intervals';
 import { readAnalysis } from './train';
 
 export const usage =

@@ -7,9 +7,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { numberOption, parseArgs, stringOption } from '../args';
 import { APP_VERSION } from '../../core/appVersion';
-import { trainFinalModel, usedColumns } from '../../core/models/finalModel';
-import { modelMatrix } from '../../core/models/grid';
-import { buildProfiles, indexImageStats, parseImageStatsFile, type ImageStatsIndex } from '../../core/profiles';
+import { trainForCondition } from '../../core/models/training';
+import { usedColumns } from '../../core/models/prediction';
+import { indexImageStats, parseImageStatsFile, type ImageStatsIndex } from '../../core/profiles';
 
 export const usage =
   'train --analysis OUT --window-end H --fovs K --kind lasso|rf [--seed S (1)] [--trees N (500)] --out M.json   train and save the final model of one condition';
@@ -71,23 +71,18 @@ export async function run(args: string[]): Promise<number> {
     console.error(
       'warning: image_stats.json does not record its segmentation parameters; the model cannot check them later',
     );
-  const profiles = buildProfiles(analysis.index, { windowEndH, fovs: { kind: 'subset', k: fovCount, seed } });
-  const m = modelMatrix(profiles, analysis.potency);
-  if (m.dropped.length) console.error(`${m.dropped.length} columns left out (undefined for some clone, or constant)`);
-  if (m.droppedClones.length) console.error(`left out for lack of cells in this window: ${m.droppedClones.join(', ')}`);
   let model;
   try {
-    model = trainFinalModel(
-      m,
-      kind,
-      { windowEndH, fovCount, seed },
-      {
-        paramsHash: analysis.paramsHash,
-        params: analysis.params,
-        appVersion: APP_VERSION,
-        rfTrees: trees,
-      },
-    );
+    const trained = trainForCondition(analysis.index, analysis.potency, kind, { windowEndH, fovCount, seed }, {
+      paramsHash: analysis.paramsHash,
+      params: analysis.params,
+      appVersion: APP_VERSION,
+      rfTrees: trees,
+    });
+    model = trained.model;
+    const m = trained.matrix;
+    if (m.dropped.length) console.error(`${m.dropped.length} columns left out (undefined for some clone, or constant)`);
+    if (m.droppedClones.length) console.error(`left out for lack of cells in this window: ${m.droppedClones.join(', ')}`);
   } catch (e) {
     console.error(`cannot train: ${e instanceof Error ? e.message : String(e)}`);
     return 1;

@@ -2,18 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildProfiles, indexImageStats, type Profiles } from '../profiles';
 import { describeWithShared, sharedPath } from '../../testing/shared';
-import {
-  checkCompatibility,
-  contributions,
-  modelFromJson,
-  modelToJson,
-  normalQuantile,
-  predictionIntervals,
-  predictWithModel,
-  trainFinalModel,
-  usedColumns,
-  type TrainedModel,
-} from './finalModel';
+import { checkCompatibility, contributions, predictWithModel, usedColumns } from './prediction';
+import { modelFromJson, modelToJson, type TrainedModel } from './modelFile';
+import { normalQuantile } from '../stats';
+import { predictionIntervals } from './intervals';
+import { trainFinalModel } from './training';
 import { modelMatrix } from './grid';
 import { fitLassoPath } from './lasso';
 import { lassoNestedLoocv, optimisticLoocv } from './loocv';

@@ -17,7 +17,7 @@
  *   (p0) when the cells do not expand (s·F ≤ 1); no feasible passage → "do not bank";
  * - risk at b: the chance the clone stops before b + R, Φ-based on the distribution above.
  */
-import { normalQuantile } from '../models/finalModel';
+import { normalQuantile } from '../stats';
 
 export type RiskLevel = 'lower' | 'q05' | 'q10';
 export const RISK_LEVELS: readonly RiskLevel[] = ['lower', 'q05', 'q10'];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRandom } from '../demo/random';
-import { trainFinalModel } from '../models/finalModel';
+import { trainFinalModel } from '../models/training';
 import { modelMatrix } from '../models/grid';
 import { buildProfiles, indexImageStats, type ImageStats } from '../profiles';
 import { SEGMENTER_CARD } from '../segmentation/learned/card';

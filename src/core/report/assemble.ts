@@ -3,13 +3,9 @@
  * and, optionally, the data-usage grid: PCA of the profiles, predictions with intervals for every
  * clone, the ranking and the banking decision. Pure: the CLI and the browser share it.
  */
-import {
-  modelProfiles,
-  predictionIntervals,
-  predictWithModel,
-  usedColumns,
-  type TrainedModel,
-} from '../models/finalModel';
+import { modelProfiles, predictWithModel, usedColumns } from '../models/prediction';
+import { predictionIntervals } from '../models/intervals';
+import type { TrainedModel } from '../models/modelFile';
 import { rankClones } from '../models/rank';
 import { cloneGrowth, planClones, planPortfolio, RISK_TEXT, type PlanInputs } from '../planning';
 import { buildProfiles, lastTimePoint, naturalOrder, type ImageStatsIndex, type Profiles } from '../profiles';

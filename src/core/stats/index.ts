@@ -6,3 +6,4 @@ export { tTest, tTestFromSummaries, type GroupSummary, type TTestOptions, type T
 export { jacobiSvd, type ThinSvd } from './jacobiSvd';
 export { pca, project, type PcaModel, type PcaOptions } from './pca';
 export { readNumericCsv, type NumericTable } from './csv';
+export { normalQuantile } from './normal';
