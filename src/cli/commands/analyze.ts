@@ -40,7 +40,7 @@ import {
   naturalOrder,
   type ImageStatsRecord,
 } from '../../core/profiles';
-import { analysisFiles, qcCsv } from '../../core/profiles/analysisFiles';
+import { analysisFiles, cellFileName, qcCsv } from '../../core/profiles/analysisFiles';
 import { parseShard, shardLabel, shardOf, WHOLE, type Shard } from '../../core/sharding/assign';
 import { buildManifest, byAddress, manifestText, type ManifestImage } from '../../core/sharding/manifest';
 import { APP_VERSION } from '../../core/appVersion';
@@ -160,7 +160,7 @@ export async function run(args: string[]): Promise<number> {
     else {
       for (const note of result.notes) console.error(`${job.file}: ${note}`);
       writeFileSync(
-        join(outDir, 'cells', `${cellFileStem(job)}.csv`),
+        join(outDir, 'cells', cellFileName(job)),
         CELL_ROWS_HEADER + cellRowsCsv(job.clone, job.timeH, job.fov, result.labelIds, result.values),
       );
       records[job.id] = imageStatsRecord({ ...job, stats: result.stats }, job.file, result.cellCount);
@@ -214,13 +214,13 @@ export async function run(args: string[]): Promise<number> {
     console.error(`${summary}\nwrote shard ${shardLabel(shard)} → ${outDir} (join the shards with merge)`);
     return 0;
   }
-  const out = analysisFiles(kept, provenance, potency);
-  writeFileSync(join(outDir, 'image_stats.json'), out.imageStats);
-  writeFileSync(join(outDir, 'profiles.csv'), out.profilesCsv);
-  writeFileSync(join(outDir, 'qc.csv'), out.qcCsv);
-  printNotes(out.profiles.missing);
+  const written = analysisFiles(kept, provenance, potency);
+  writeFileSync(join(outDir, 'image_stats.json'), written.imageStats);
+  writeFileSync(join(outDir, 'profiles.csv'), written.profilesCsv);
+  writeFileSync(join(outDir, 'qc.csv'), written.qcCsv);
+  printNotes(written.profiles.missing);
   console.error(
-    `${summary}\nwrote ${out.profiles.clones.length} profiles × ${out.profiles.columns.length} columns → ${join(outDir, 'profiles.csv')}`,
+    `${summary}\nwrote ${written.profiles.clones.length} profiles × ${written.profiles.columns.length} columns → ${join(outDir, 'profiles.csv')}`,
   );
   return 0;
 }
@@ -299,12 +299,6 @@ function readPotency(root: string): Map<string, number | null> | undefined {
   for (const p of table.problems) console.error(`potency.csv: ${p.message}`);
   console.error(`potency.csv: ${table.rows.length} clones`);
   return new Map(table.rows.map((r) => [r.clone, r.potency]));
-}
-
-/** `clone07_t030h_f12`; hours that are not whole keep their decimals (`t036.5h`). */
-function cellFileStem(job: Job): string {
-  const h = Number.isInteger(job.timeH) ? formatHours(job.timeH) : String(job.timeH).padStart(5, '0');
-  return `${job.clone}_t${h}h_f${String(job.fov).padStart(2, '0')}`;
 }
 
 function printNotes(notes: string[]): void {
