@@ -45,9 +45,11 @@ describe('paramsHash and the method', () => {
     expect(paramsHash(withParam(DEFAULT_LEARNED_PARAMS, 'erosion.radius', 3))).toBe(base);
   });
 
-  it('the classical hash ignores the pixel size and the learned settings (stored measurements stay valid)', () => {
+  it('the classical hash ignores the learned settings, and the pixel size where it changes nothing (stored measurements stay valid)', () => {
     const base = paramsHash(DEFAULT_SEGMENTATION_PARAMS);
-    expect(paramsHash(withParam(DEFAULT_SEGMENTATION_PARAMS, 'pixelSizeUm', 0.65))).toBe(base);
+    // The classical sizes are scaled to the pixel size (classicalAtPixelSize): 0.8708 keeps them, 0.65 does not.
+    expect(paramsHash(withParam(DEFAULT_SEGMENTATION_PARAMS, 'pixelSizeUm', 0.8708))).toBe(base);
+    expect(paramsHash(withParam(DEFAULT_SEGMENTATION_PARAMS, 'pixelSizeUm', 0.65))).not.toBe(base);
     expect(paramsHash(withParam(DEFAULT_SEGMENTATION_PARAMS, 'learned.seed', 0.7))).toBe(base);
     expect(paramsHash(withParam(DEFAULT_SEGMENTATION_PARAMS, 'erosion.radius', 3))).not.toBe(base);
   });

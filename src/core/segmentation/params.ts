@@ -82,6 +82,13 @@ export interface SegmentationParams {
   minFinalArea: number;
 }
 
+/**
+ * The pixel size the classical lengths and areas are written for: the reference fields' 0.87 µm/px
+ * (their Nikon tag says 0.8708). The classical settings are "px at 0.87 µm/px"; for images at another
+ * pixel size they are scaled by 0.87 / pixelSizeUm (lengths) and its square (areas) before use.
+ */
+export const CLASSICAL_TUNED_UM_PER_PX = 0.87;
+
 /** The classical eight steps with the defaults tuned on the reference fields (the demo's method). */
 export const DEFAULT_SEGMENTATION_PARAMS: SegmentationParams = {
   method: 'classical',
@@ -133,7 +140,7 @@ export const PARAM_SPECS: readonly ParamSpec[] = [
     min: 0.05,
     max: 20,
     step: 0.0001,
-    help: 'Size of one image pixel. The learned method resizes fields so cells appear at its training scale.',
+    help: 'Size of one image pixel (read from the files when they state it). The learned method resizes fields so cells appear at its training scale; the classical sizes below are px at 0.87 µm/px and are scaled to this one.',
   },
   {
     path: 'learned.foreground',
@@ -450,7 +457,10 @@ function stableJson(v: unknown): string {
 export function paramsHash(p: SegmentationParams): string {
   // The classical method's hash covers its own parameters only (as before the learned method came),
   // so stored classical measurements stay valid; the learned one's covers the model and its settings.
-  const { method, pixelSizeUm, learned, ...classical } = p;
+  // The classical hash is of the parameters as applied (scaled to the pixel size by
+  // classicalAtPixelSize), so at 0.87 µm/px it is what it always was, and elsewhere it changes with them.
+  const { method, pixelSizeUm, learned } = p;
+  const { method: _m, pixelSizeUm: _p, learned: _l, ...classical } = method === 'learned' ? p : classicalAtPixelSize(p);
   const hashed =
     method === 'learned' ? { method, pixelSizeUm, learned, removeBorder: classical.removeBorder } : classical;
   const text = stableJson(hashed);
@@ -482,4 +492,16 @@ export function scaleSegmentationParams(p: SegmentationParams, factor: number): 
     out = withParam(out, spec.path, Math.min(spec.max, Math.max(spec.min, +stepped.toFixed(6))));
   }
   return out;
+}
+
+/**
+ * The classical parameters as applied to images at `p.pixelSizeUm`: lengths × 0.87 / pixelSizeUm,
+ * areas × its square (rounded to the sliders' steps, inside their ranges). Within 0.1 % of
+ * 0.87 µm/px — 0.8708, what the reference TIFFs state, included — they are used as written, so
+ * results there are exactly the tuned ones.
+ */
+export function classicalAtPixelSize(p: SegmentationParams): SegmentationParams {
+  const factor = CLASSICAL_TUNED_UM_PER_PX / p.pixelSizeUm;
+  if (!Number.isFinite(factor) || factor <= 0 || Math.abs(factor - 1) <= 1e-3) return p;
+  return scaleSegmentationParams(p, factor);
 }

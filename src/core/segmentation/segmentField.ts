@@ -7,7 +7,7 @@ import type { Grey8 } from '../experiment';
 import { SEGMENTER_CARD } from './learned/card';
 import type { CellNetwork } from './learned/network';
 import { segmentLearned, type LearnedSegmentation } from './learned/segment';
-import type { SegmentationParams } from './params';
+import { classicalAtPixelSize, type SegmentationParams } from './params';
 import { segmentImage } from './pipeline';
 
 /** What either method gives: labels, count, timings and (on request) the step pictures. */
@@ -25,7 +25,8 @@ export async function segmentField(
   params: SegmentationParams,
   options: SegmentOptions = {},
 ): Promise<FieldSegmentation> {
-  if (params.method !== 'learned') return segmentImage(cv, image, params, { keepSteps: options.keepSteps });
+  // The classical sizes are px at 0.87 µm/px; scaled here to the images' pixel size.
+  if (params.method !== 'learned') return segmentImage(cv, image, classicalAtPixelSize(params), { keepSteps: options.keepSteps });
   if (!options.network) throw new Error('the learned segmentation needs its network, and none was given');
   if (params.learned.model !== SEGMENTER_CARD.sha256.slice(0, 16))
     throw new Error(
