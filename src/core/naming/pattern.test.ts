@@ -7,6 +7,7 @@ import {
   findCollisions,
   parseFileName,
   parseFileNames,
+  matchName,
   parseFovText,
   parseTimeText,
   validatePattern,
@@ -157,41 +158,22 @@ describe('time and fov forms', () => {
 });
 
 describe('presets', () => {
-  it('every preset is valid and reads its own example', () => {
+  it('every preset is valid and its patterns read its examples (names only; folder tests in presets.test.ts)', () => {
     for (const preset of PATTERN_PRESETS) {
-      expect(validatePattern(preset.pattern), preset.id).toBeNull();
-      const r = parseFileName(preset.example, preset.pattern, {
-        defaultClone: 'clone01',
-      });
-      expect(r.ok, `${preset.id}: ${r.ok ? '' : r.reason}`).toBe(true);
+      for (const pattern of preset.patterns) expect(validatePattern(pattern), preset.id).toBeNull();
+      if (preset.metadata) continue;
+      for (const example of preset.examples) {
+        const r = preset.patterns.map((p) => matchName(example, p));
+        expect(r.some((x) => x.ok), `${preset.id}: ${example}: ${r.map((x) => (x.ok ? '' : x.reason)).join(' | ')}`).toBe(true);
+      }
     }
   });
-  it('Incucyte-like names: well as clone, image number as field, d/h/m as hours', () => {
-    const P = PATTERN_PRESETS.find((p) => p.id === 'incucyte')!.pattern;
-    expect(ok('VID123_A1_1_00d06h00m.tif', P)).toEqual({
-      clone: 'A1',
-      timeH: 6,
-      fov: 1,
-    });
-    expect(ok('VID123_B12_4_01d12h30m.tif', P)).toEqual({
-      clone: 'B12',
-      timeH: 36.5,
-      fov: 4,
-    });
+  it('the Incucyte export patterns keep the old names working: well as clone, image number as field', () => {
+    const P = '*_{well}_{fov}_{time}';
+    expect(ok('VID123_A1_1_00d06h00m.tif', P)).toEqual({ clone: 'A1', timeH: 6, fov: 1 });
+    expect(ok('VID123_B12_4_01d12h30m.tif', P)).toEqual({ clone: 'B12', timeH: 36.5, fov: 4 });
     // An underscore inside the vessel name stays in the prefix.
-    expect(ok('My_Plate_C3_2_03d18h00m.tif', P)).toEqual({
-      clone: 'C3',
-      timeH: 90,
-      fov: 2,
-    });
-  });
-  it('BioStation-like names', () => {
-    const P = PATTERN_PRESETS.find((p) => p.id === 'biostation')!.pattern;
-    expect(ok('vessel1/A01/Ph_006h_P03.tif', P)).toEqual({
-      clone: 'A01',
-      timeH: 6,
-      fov: 3,
-    });
+    expect(ok('My_Plate_C3_2_03d18h00m.tif', P)).toEqual({ clone: 'C3', timeH: 90, fov: 2 });
   });
   it('time-lapse frames use the given clone, field and frame interval', () => {
     const P = PATTERN_PRESETS.find((p) => p.id === 'timelapse')!.pattern;
@@ -212,6 +194,44 @@ describe('presets', () => {
       fov: 1,
     });
     expect(reason('t01.tif', P)).toMatch(/no \{clone\}: give the clone/);
+  });
+});
+
+describe('the new tokens', () => {
+  it('{well}, {plate}, {channel}, {z} and {frame} are read', () => {
+    const m = matchName('run1/P1_B-03_s2_z3_Phase Contrast_t0005.tif', '{plate}_{well}_s{fov}_z{z}_{channel}_t{frame}');
+    expect(m).toEqual({
+      ok: true,
+      fields: { ext: 'tif', plate: 'P1', well: 'B-03', fov: 2, z: 3, channel: 'Phase Contrast', frame: { index: 5, base: 1 } },
+    });
+  });
+  it('fov synonyms f, s, site, p, xy, fld', () => {
+    for (const t of ['f7', 's7', 'site7', 'p7', 'xy07', 'fld7', 'fov007', '7']) expect(parseFovText(t), t).toBe(7);
+  });
+  it('a frame needs the interval, a wall-clock time the seeding time, and both give hours', () => {
+    expect(reason('A1_t0005.tif', '{well}_t{frame}')).toMatch(/time point 5 is a number, not hours: give the hours between time points/);
+    expect(ok('A1_t0005.tif', '{well}_t{frame}', { intervalH: 0.5 })).toEqual({ clone: 'A1', timeH: 2, fov: 1 });
+    expect(ok('A1_T0005.tif', '{well}_{frame0}', { intervalH: 2 }).timeH).toBe(10);
+    expect(ok('TimePoint_5/A1.tif', 'TimePoint_{frame}/{well}', { intervalH: 1 }).timeH).toBe(4);
+    expect(reason('A1_2023y01m05d_12h00m.tif', '{well}_{datetime}')).toMatch(/give the seeding time/);
+    const seededAtMs = Date.UTC(2023, 0, 4, 12, 0);
+    expect(ok('A1_2023y01m05d_12h00m.tif', '{well}_{datetime}', { seededAtMs }).timeH).toBe(24);
+    expect(ok('2023-01-05T18-30/A1.tif', '{datetime}/{well}', { seededAtMs }).timeH).toBe(30.5);
+    expect(ok('2023-01-04/A1.tif', '{datetime}/{well}', { seededAtMs: Date.UTC(2023, 0, 3) }).timeH).toBe(24);
+    expect(reason('A1_2023y01m04d_06h00m.tif', '{well}_{datetime}')).toMatch(/seeding/);
+  });
+  it('elapsed forms 16h30m and t030h', () => {
+    expect(ok('A1_16h30m.tif', '{well}_{time}').timeH).toBe(16.5);
+    expect(ok('A1_t030h.tif', '{well}_{time}').timeH).toBe(30);
+    expect(ok('A1_02d16h00m.tif', '{well}_{time}').timeH).toBe(64);
+  });
+  it('a token may carry its own expression', () => {
+    expect(matchName('x_w1ABC.tif', 'x_w{channel:\\d}*{time}')).toMatchObject({ ok: false });
+    const m = matchName('x_w2B71AE91C_t3h.tif', 'x_w{channel:\\d}*_t{time}h');
+    expect(m).toEqual({ ok: true, fields: { ext: 'tif', channel: '2', elapsedH: 3 } });
+    expect(validatePattern('{channel:(}_{time}')).toMatch(/not a regular expression/);
+    expect(validatePattern('{well}_{clone}_{time}')).toMatch(/\{clone\} or \{well\}/);
+    expect(validatePattern('{well}_{time}_{frame}')).toMatch(/more than one time token/);
   });
 });
 

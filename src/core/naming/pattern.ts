@@ -1,8 +1,12 @@
 /**
- * Reading clone, time point and field of view from image file paths (shared/DESIGN.md §3).
+ * Reading clone, well, time point, field of view, channel and z plane from image file paths
+ * (shared/DESIGN.md §3, docs/import.md).
  *
- * A pattern such as `{clone}_t{time}h_f{fov}` is literal text with three tokens, `*` for "anything
- * within this folder or file name" and `/` between folder levels. It is matched against the END of
+ * A pattern such as `{clone}_t{time}h_f{fov}` is literal text with tokens, `*` for "anything
+ * within this folder or file name" and `/` between folder levels. Tokens: {clone}, {well}, {plate},
+ * {channel}, {z}, {fov}; time as {time} (elapsed hours), {frame} / {frame0} (a 1- or 0-based index
+ * times the interval) or {datetime} / {yymm}/{dd}/{hhmm} (wall-clock). A token may carry its own
+ * regular expression after a colon, `w{channel:\d+}`, when the default would take too much. It is matched against the END of
  * the file's relative path, so the folders above the ones the pattern names do not matter:
  * `{clone}/{time}/{fov}` reads `plate1/clone07/t030/f12.tif`. Case is ignored. The extension may be
  * written as `.{ext}`, as a literal (`.tif`), or left out; it must be an image type in any case.
@@ -10,6 +14,12 @@
  * silently dropped.
  */
 import { normaliseCloneId } from './cloneId';
+import { DATETIME_REGEX, archiveClock, parseFrameText, parseTimeText, parseWallClock } from './timeText';
+import { WELL_REGEX } from './wells';
+import { PATTERN_PRESETS } from './presets';
+
+export { parseTimeText } from './timeText';
+export { PATTERN_PRESETS, type PatternPreset } from './presets';
 
 export const IMAGE_EXTENSIONS: readonly string[] = ['png', 'jpg', 'jpeg', 'tif', 'tiff'];
 
@@ -20,6 +30,10 @@ export type ParsedName =
       timeH: number;
       fov: number;
       /** lower case, without the dot */ ext: string;
+      well?: string;
+      plate?: string;
+      channel?: string;
+      z?: number;
     }
   | { ok: false; reason: string };
 
@@ -30,68 +44,49 @@ export interface ParseOptions {
   defaultFov?: number;
   /** Hours per unit of the number read from `{time}` (e.g. 0.5 for frames taken every 30 min); 1 by default. */
   timeScaleH?: number;
+  /** Hours between time points, for {frame} and {frame0}. */
+  intervalH?: number;
+  /** Seeding time on the imager's clock (ms, naive), for wall-clock tokens. */
+  seededAtMs?: number;
 }
 
-export interface PatternPreset {
-  id: string;
-  label: string;
-  pattern: string;
-  /** A file path this preset reads. */
-  example: string;
-  /** What the preset expects, in words, for the preset picker. */
-  description: string;
-  /** True when the user must give the clone (and possibly FOV and frame interval) separately. */
-  needsDefaults?: boolean;
+/** Everything a pattern read from one path, before wells, channels and times are resolved. */
+export interface NameFields {
+  ext: string;
+  clone?: string;
+  well?: string;
+  plate?: string;
+  channel?: string;
+  z?: number;
+  fov?: number;
+  /** From {time}, already times `timeScaleH`. */
+  elapsedH?: number;
+  /** From {frame} (1-based) or {frame0} (0-based). */
+  frame?: { index: number; base: 0 | 1 };
+  /** Wall-clock ms on the naive clock, from {datetime} or {yymm}/{dd}/{hhmm}. */
+  wallClockMs?: number;
 }
 
-/** Ordered from most to least specific: when two presets read the same number of files, the first wins. */
-export const PATTERN_PRESETS: readonly PatternPreset[] = [
-  {
-    id: 'demo',
-    label: 'Workbench demo (clone07_t030h_f12.png)',
-    pattern: '{clone}_t{time}h_f{fov}',
-    example: 'clone07_t030h_f12.png',
-    description:
-      'One file per image: clone id, "t" + hours after seeding + "h", "f" + field number. The demo experiment uses it.',
-  },
-  {
-    id: 'folders',
-    label: 'Folders: clone / time / field',
-    pattern: '{clone}/{time}/{fov}',
-    example: 'clone07/t030/f12.tif',
-    description:
-      'A folder per clone holding a folder per time point (t030, 30h or 030) holding one file per field (f12 or 12).',
-  },
-  {
-    id: 'incucyte',
-    label: 'Incucyte-like (VID123_A1_1_00d06h00m.tif)',
-    pattern: '*_{clone}_{fov}_{time}',
-    example: 'VID123_A1_1_00d06h00m.tif',
-    description:
-      'Incucyte export names: any prefix (vessel), the well as clone, the image number as field, and the elapsed time as days/hours/minutes (00d06h00m = 6 h, 01d12h30m = 36.5 h).',
-  },
-  {
-    id: 'biostation',
-    label: 'Nikon BioStation-like: well folder / ..._time_position',
-    pattern: '{clone}/*_{time}_{fov}',
-    example: 'A01/Ph_006h_P03.tif',
-    description:
-      'A folder per well; in it, file names ending with the elapsed hours and the stage position (P03). Real BioStation exports vary: edit the pattern to the names you have.',
-  },
-  {
-    id: 'timelapse',
-    label: 'Time-lapse frames of one field (t01.tif)',
-    pattern: 't{time}',
-    example: 't01.tif',
-    description:
-      'Numbered frames of a single clone and field. Give the clone, the field and the hours between frames; the frame number times that interval is the time point.',
-    needsDefaults: true,
-  },
-];
+export type NameMatch = { ok: true; fields: NameFields } | { ok: false; reason: string };
 
-type TokenName = 'clone' | 'time' | 'fov';
+type TokenName =
+  | 'clone'
+  | 'well'
+  | 'plate'
+  | 'channel'
+  | 'z'
+  | 'fov'
+  | 'time'
+  | 'frame'
+  | 'frame0'
+  | 'datetime'
+  | 'yymm'
+  | 'dd'
+  | 'hhmm';
 type Element =
-  { kind: 'literal'; text: string } | { kind: 'star' } | { kind: 'token'; name: TokenName };
+  | { kind: 'literal'; text: string }
+  | { kind: 'star' }
+  | { kind: 'token'; name: TokenName; regex?: string };
 
 interface CompiledPattern {
   source: string;
@@ -104,18 +99,59 @@ interface CompiledPattern {
   group: Partial<Record<TokenName, number>>;
 }
 
-const TOKEN_NAMES: readonly TokenName[] = ['clone', 'time', 'fov'];
+const TOKEN_NAMES: readonly TokenName[] = [
+  'clone',
+  'well',
+  'plate',
+  'channel',
+  'z',
+  'fov',
+  'time',
+  'frame',
+  'frame0',
+  'datetime',
+  'yymm',
+  'dd',
+  'hhmm',
+];
+const TIME_TOKENS: readonly TokenName[] = ['time', 'frame', 'frame0', 'datetime', 'hhmm'];
 
-/** What each token may look like. No token can contain `/` or `_`, which keeps splits unambiguous. */
+/** The prefixes a field number may carry: f12, s3, site3, p03, xy01, fld2, fov012. */
+const FOV_PREFIX = '(?:fov|fld|site|xy|f|s|p)';
+
+/**
+ * What each token may look like. Only {plate} and {datetime} can contain `_`; the others cannot
+ * contain `/` or `_`, which keeps splits unambiguous.
+ */
 const TOKEN_REGEX: Record<TokenName, string> = {
   clone: '[a-z0-9-]+',
-  time: '\\d+d\\d+h(?:\\d+m)?|\\d+h\\d+m|t?\\d+(?:\\.\\d+)?h?',
-  fov: '(?:fov|xy|f|s|p)?\\d+',
+  well: WELL_REGEX,
+  plate: '[^/]+?',
+  channel: '[a-z0-9]+(?: [a-z0-9]+)*',
+  z: 'z?\\d+',
+  fov: `${FOV_PREFIX}?\\d+`,
+  time: '\\d+d\\d+h(?:\\d+m)?|t?\\d+h\\d+m|t?\\d+(?:\\.\\d+)?h?',
+  frame: 't?\\d+',
+  frame0: 't?\\d+',
+  datetime: DATETIME_REGEX,
+  yymm: '\\d{4}',
+  dd: '\\d{2}',
+  hhmm: '\\d{4}',
 };
 
 const TOKEN_HINT: Record<TokenName, string> = {
   clone: 'a clone id like clone07 or A1',
+  well: 'a well like A1, B03 or r02c03',
+  plate: 'a plate name',
+  channel: 'a channel like Phase or 1',
+  z: 'a z plane number',
   time: 'something like t030h',
+  frame: 'a time-point number like 0005',
+  frame0: 'a time-point number like 0005',
+  datetime: 'a date and time like 2023y01m05d_12h00m or 2023-01-05T12:00',
+  yymm: 'a year and month folder like 2301',
+  dd: 'a day folder like 05',
+  hhmm: 'an hour and minute folder like 1200',
   fov: 'something like f12',
 };
 
@@ -129,7 +165,7 @@ function elementsToRegex(elements: readonly Element[]): string {
       if (el.kind === 'literal') return escapeRegex(el.text);
       // Lazy, so that a star right before a token leaves the token its whole number.
       if (el.kind === 'star') return '[^/]*?';
-      return `(${TOKEN_REGEX[el.name]})`;
+      return `(${el.regex ?? TOKEN_REGEX[el.name]})`;
     })
     .join('');
 }
@@ -167,7 +203,8 @@ function compilePattern(pattern: string): CompiledPattern | string {
 }
 
 function compileUncached(pattern: string): CompiledPattern | string {
-  let body = pattern.trim().replace(/\\/g, '/');
+  // Windows separators become '/', except inside a token's own expression ({channel:\\d+}).
+  let body = pattern.trim().replace(/\{[^}]*\}|\\/g, (m) => (m === '\\' ? '/' : m));
   if (body === '') return 'the pattern is empty: write something like {clone}_t{time}h_f{fov}';
 
   let requiredExt: string | null = null;
@@ -200,17 +237,26 @@ function compileUncached(pattern: string): CompiledPattern | string {
     const nextOpen = body.indexOf('{', i + 1);
     if (close < 0 || (nextOpen >= 0 && nextOpen < close))
       return `unbalanced braces: '{' at position ${i + 1} is not closed by '}'`;
-    const name = body
-      .slice(i + 1, close)
-      .trim()
-      .toLowerCase();
+    const inside = body.slice(i + 1, close);
+    const colon = inside.indexOf(':');
+    const name = (colon >= 0 ? inside.slice(0, colon) : inside).trim().toLowerCase();
+    const custom = colon >= 0 ? inside.slice(colon + 1) : undefined;
+    if (custom !== undefined) {
+      if (custom.trim() === '') return `{${name}:} has an empty expression after the colon`;
+      try {
+        new RegExp(custom);
+      } catch {
+        return `{${inside}}: '${custom}' is not a regular expression`;
+      }
+      if (custom.includes('/')) return `{${inside}}: the expression may not match '/' (one token stays in one folder or name)`;
+    }
     if (name === 'ext') return '{ext} can only end the pattern, after a dot: .{ext}';
     if (!(TOKEN_NAMES as readonly string[]).includes(name)) {
       const nearest = [...TOKEN_NAMES].sort(
         (a, b) => editDistance(name, a) - editDistance(name, b),
       )[0]!;
       const hint = editDistance(name, nearest) <= 2 ? ` (did you mean {${nearest}}?)` : '';
-      return `unknown token {${body.slice(i + 1, close)}}${hint}: use {clone}, {time}, {fov} or .{ext}`;
+      return `unknown token {${inside}}${hint}: use ${TOKEN_NAMES.map((t) => `{${t}}`).join(', ')} or .{ext}`;
     }
     const token = name as TokenName;
     if (elements.some((el) => el.kind === 'token' && el.name === token))
@@ -218,12 +264,21 @@ function compileUncached(pattern: string): CompiledPattern | string {
     const previous = elements[elements.length - 1];
     if (previous?.kind === 'token')
       return `{${previous.name}} and {${token}} have nothing between them, so where one ends is unclear: put the separator (like _) between them`;
-    elements.push({ kind: 'token', name: token });
+    // Groups inside a custom expression would shift the token groups: make them non-capturing.
+    const regex = custom?.replace(/\\.|\((?!\?)/g, (m) => (m === '(' ? '(?:' : m));
+    elements.push(regex === undefined ? { kind: 'token', name: token } : { kind: 'token', name: token, regex });
     i = close;
   }
 
-  if (!elements.some((el) => el.kind === 'token' && el.name === 'time'))
-    return 'the pattern has no {time}: put {time} where the time point is written, e.g. {clone}_t{time}h_f{fov}';
+  const has = (t: TokenName) => elements.some((el) => el.kind === 'token' && el.name === t);
+  if (!TIME_TOKENS.some(has))
+    return 'the pattern has no {time}: put {time} where the time point is written, e.g. {clone}_t{time}h_f{fov} (or {frame}, {datetime})';
+  if (TIME_TOKENS.filter(has).length > 1)
+    return `the pattern has more than one time token (${TIME_TOKENS.filter(has).map((t) => `{${t}}`).join(', ')}): keep one`;
+  if (has('hhmm') && (!has('yymm') || !has('dd')))
+    return '{hhmm} needs {yymm} and {dd} beside it (the Incucyte archive folders YYMM/DD/HHMM)';
+  if ((has('yymm') || has('dd')) && !has('hhmm')) return '{yymm} and {dd} need {hhmm}: write {yymm}/{dd}/{hhmm}';
+  if (has('clone') && has('well')) return 'use {clone} or {well}, not both';
   const segments = body.split('/');
   if (segments.some((s) => s === ''))
     return 'the pattern has an empty folder level (a leading, trailing or doubled /)';
@@ -247,22 +302,9 @@ export function validatePattern(pattern: string): string | null {
   return typeof compiled === 'string' ? compiled : null;
 }
 
-/**
- * Hours from a `{time}` text: `030h`, `30h`, `t030`, `T006`, `6`, `7.5h`, or days/hours/minutes
- * (`00d06h00m` = 6, `01d12h30m` = 36.5, `06h30m` = 6.5). NaN when the text is none of these.
- */
-export function parseTimeText(text: string): number {
-  const dhm = /^(\d+)d(\d+)h(?:(\d+)m)?$/i.exec(text);
-  if (dhm) return Number(dhm[1]) * 24 + Number(dhm[2]) + Number(dhm[3] ?? 0) / 60;
-  const hm = /^(\d+)h(\d+)m$/i.exec(text);
-  if (hm) return Number(hm[1]) + Number(hm[2]) / 60;
-  const plain = /^t?(\d+(?:\.\d+)?)h?$/i.exec(text);
-  return plain ? Number.parseFloat(plain[1]!) : Number.NaN;
-}
-
-/** Field number from a `{fov}` text: `f12`, `12`, `fov012`, `F1`, `s3`, `xy01`, `P03`. NaN otherwise. */
+/** Field number from a `{fov}` text: `f12`, `12`, `fov012`, `F1`, `s3`, `site3`, `xy01`, `P03`, `fld2`. NaN otherwise. */
 export function parseFovText(text: string): number {
-  const m = /^(?:fov|xy|f|s|p)?(\d+)$/i.exec(text);
+  const m = new RegExp(`^${FOV_PREFIX}?(\\d+)$`, 'i').exec(text);
   return m ? Number.parseInt(m[1]!, 10) : Number.NaN;
 }
 
@@ -312,30 +354,37 @@ function explainMismatch(compiled: CompiledPattern, text: string): string {
   return `unexpected ${quote(text.slice(matched.length))} at the end of ${quote(text, 60)} (pattern ${compiled.source})`;
 }
 
-/** Reads clone, time (hours) and FOV from a file's relative path, or says why it cannot. */
-export function parseFileName(
-  path: string,
-  pattern: string,
-  options: ParseOptions = {},
-): ParsedName {
-  const fail = (reason: string): ParsedName => ({ ok: false, reason });
-  const compiled = compilePattern(pattern);
-  if (typeof compiled === 'string') return fail(`the pattern cannot be used: ${compiled}`);
+/** The extension of an image path, or why the path is not an image. */
+export function imageExtension(path: string): { ok: true; ext: string } | { ok: false; reason: string } {
+  const normalised = normalisePath(path);
+  const fileName = normalised.slice(normalised.lastIndexOf('/') + 1);
+  const dot = fileName.lastIndexOf('.');
+  if (dot <= 0) return { ok: false, reason: `${quote(fileName, 60)} has no extension; expected an image (png, jpg, tif)` };
+  const ext = fileName.slice(dot + 1).toLowerCase();
+  if (!IMAGE_EXTENSIONS.includes(ext)) return { ok: false, reason: `extension .${ext} is not an image (png, jpg, tif)` };
+  return { ok: true, ext };
+}
 
-  const normalised = path
+/** `/` between levels, no leading `./`. */
+export function normalisePath(path: string): string {
+  return path
     .trim()
     .replace(/\\/g, '/')
     .replace(/^(\.?\/)+/, '');
-  const fileName = normalised.slice(normalised.lastIndexOf('/') + 1);
-  const dot = fileName.lastIndexOf('.');
-  if (dot <= 0)
-    return fail(`${quote(fileName, 60)} has no extension; expected an image (png, jpg, tif)`);
-  const ext = fileName.slice(dot + 1).toLowerCase();
-  if (!IMAGE_EXTENSIONS.includes(ext))
-    return fail(`extension .${ext} is not an image (png, jpg, tif)`);
+}
+
+/** Reads every token a pattern names from a file's relative path, or says why it cannot. */
+export function matchName(path: string, pattern: string, timeScaleH = 1): NameMatch {
+  const fail = (reason: string): NameMatch => ({ ok: false, reason });
+  const compiled = compilePattern(pattern);
+  if (typeof compiled === 'string') return fail(`the pattern cannot be used: ${compiled}`);
+  const image = imageExtension(path);
+  if (!image.ok) return image;
+  const { ext } = image;
   if (compiled.requiredExt !== null && !sameExtension(ext, compiled.requiredExt))
     return fail(`extension .${ext} is not the pattern's .${compiled.requiredExt}`);
 
+  const normalised = normalisePath(path);
   const stem = normalised.slice(0, normalised.length - ext.length - 1);
   const segments = stem.split('/');
   if (segments.length < compiled.levels)
@@ -349,18 +398,100 @@ export function parseFileName(
     const index = compiled.group[name];
     return index === undefined ? undefined : m[index];
   };
+  const bad = (what: string, value: string) => fail(`could not read ${what} from ${quote(value)} in ${quote(text, 60)}`);
 
-  const cloneText = captured('clone') ?? options.defaultClone;
+  const fields: NameFields = { ext };
+  const clone = captured('clone');
+  if (clone !== undefined) fields.clone = clone;
+  const well = captured('well');
+  if (well !== undefined) fields.well = well;
+  const plate = captured('plate');
+  if (plate !== undefined) fields.plate = plate;
+  const channel = captured('channel');
+  if (channel !== undefined) fields.channel = channel.trim();
+  const z = captured('z');
+  if (z !== undefined) {
+    fields.z = Number.parseInt(z.replace(/^z/i, ''), 10);
+    if (!Number.isFinite(fields.z)) return bad('a z plane', z);
+  }
+  const fov = captured('fov');
+  if (fov !== undefined) {
+    fields.fov = parseFovText(fov);
+    if (!Number.isFinite(fields.fov)) return bad('a field number', fov);
+  }
+  const time = captured('time');
+  if (time !== undefined) {
+    const hours = parseTimeText(time) * timeScaleH;
+    if (!Number.isFinite(hours)) return bad('a time', time);
+    fields.elapsedH = hours;
+  }
+  for (const [token, base] of [['frame', 1], ['frame0', 0]] as const) {
+    const frame = captured(token);
+    if (frame === undefined) continue;
+    const index = parseFrameText(frame);
+    if (!Number.isFinite(index)) return bad('a time-point number', frame);
+    fields.frame = { index, base };
+  }
+  const datetime = captured('datetime');
+  if (datetime !== undefined) {
+    fields.wallClockMs = parseWallClock(datetime);
+    if (!Number.isFinite(fields.wallClockMs)) return bad('a date and time', datetime);
+  }
+  const hhmm = captured('hhmm');
+  if (hhmm !== undefined) {
+    fields.wallClockMs = archiveClock(captured('yymm')!, captured('dd')!, hhmm);
+    if (!Number.isFinite(fields.wallClockMs)) return bad('a date and time', `${captured('yymm')}/${captured('dd')}/${hhmm}`);
+  }
+  return { ok: true, fields };
+}
+
+/** Rounding keeps 0.1 + 0.2-style noise out of the image keys built from timeH. */
+export function roundHours(hours: number): number {
+  return Math.round(hours * 1e6) / 1e6;
+}
+
+/**
+ * Hours after seeding from the fields' time, or why there is none: a frame needs the interval, a
+ * wall-clock time needs the seeding time.
+ */
+export function fieldHours(fields: NameFields, options: Pick<ParseOptions, 'intervalH' | 'seededAtMs'>): number | string {
+  if (fields.elapsedH !== undefined) return roundHours(fields.elapsedH);
+  if (fields.frame) {
+    const { index, base } = fields.frame;
+    if (index < base) return `time-point number ${index} is below the first (${base})`;
+    if (options.intervalH === undefined || !(options.intervalH > 0))
+      return `time point ${index} is a number, not hours: give the hours between time points (interval)`;
+    return roundHours((index - base) * options.intervalH);
+  }
+  if (fields.wallClockMs !== undefined) {
+    if (options.seededAtMs === undefined) return 'the time is a date and time: give the seeding time';
+    const hours = (fields.wallClockMs - options.seededAtMs) / 3.6e6;
+    if (hours < 0) return `taken ${roundHours(-hours)} h before the seeding time`;
+    return roundHours(hours);
+  }
+  return 'the name has no time';
+}
+
+/** Reads clone, time (hours) and FOV from a file's relative path, or says why it cannot. */
+export function parseFileName(
+  path: string,
+  pattern: string,
+  options: ParseOptions = {},
+): ParsedName {
+  const fail = (reason: string): ParsedName => ({ ok: false, reason });
+  const matched = matchName(path, pattern, options.timeScaleH ?? 1);
+  if (!matched.ok) return matched;
+  const { fields } = matched;
+  const cloneText = fields.clone ?? fields.well ?? options.defaultClone;
   if (cloneText === undefined || cloneText.trim() === '')
     return fail('the pattern has no {clone}: give the clone these files belong to');
-  const fovText = captured('fov');
-  const fov = fovText === undefined ? (options.defaultFov ?? 1) : parseFovText(fovText);
-  const hours = parseTimeText(captured('time')!) * (options.timeScaleH ?? 1);
-  if (!Number.isFinite(hours) || !Number.isFinite(fov))
-    return fail(`could not read a number from ${quote(text, 60)}`);
-  // Rounding keeps 0.1 + 0.2-style noise out of the image keys built from timeH.
-  const timeH = Math.round(hours * 1e6) / 1e6;
-  return { ok: true, clone: normaliseCloneId(cloneText), timeH, fov, ext };
+  const fov = fields.fov ?? options.defaultFov ?? 1;
+  const timeH = fieldHours(fields, options);
+  if (typeof timeH === 'string') return fail(timeH);
+  const extra = Object.fromEntries(
+    (['well', 'plate', 'channel', 'z'] as const).filter((k) => fields[k] !== undefined).map((k) => [k, fields[k]]),
+  );
+  return { ok: true, clone: normaliseCloneId(cloneText), timeH, fov, ext: fields.ext, ...extra };
 }
 
 export interface ParsedFile {
@@ -380,17 +511,19 @@ export function parseFileNames(
   }));
 }
 
-/** The preset that reads the most files (ties go to the earlier preset), or null when none reads any. */
+/**
+ * The preset whose patterns read the most file names (ties go to the earlier preset), or null when
+ * none reads any. Only the shape of the names counts here: presets that need a clone, an interval
+ * or a seeding time still compete. docs/import.md; the folder reader (folder.ts) also weighs
+ * metadata files such as BioStation's micro.csv.
+ */
 export function detectPattern(
   paths: readonly string[],
 ): { presetId: string; matched: number } | null {
   let best: { presetId: string; matched: number } | null = null;
   for (const preset of PATTERN_PRESETS) {
-    // Placeholder defaults let presets without {clone} compete on the shape of the names alone.
-    const options: ParseOptions = preset.needsDefaults
-      ? { defaultClone: 'clone01', defaultFov: 1 }
-      : {};
-    const matched = paths.filter((p) => parseFileName(p, preset.pattern, options).ok).length;
+    if (preset.patterns.length === 0) continue;
+    const matched = paths.filter((p) => preset.patterns.some((pattern) => matchName(p, pattern).ok)).length;
     if (matched > 0 && (best === null || matched > best.matched))
       best = { presetId: preset.id, matched };
   }

@@ -24,10 +24,10 @@ export interface PotencyTable {
   problems: PotencyProblem[];
 }
 
-type Delimiter = ',' | ';' | '\t';
+export type Delimiter = ',' | ';' | '\t';
 
 /** Tab or semicolon when the first line has one (both imply a comma may be a decimal mark), else comma. */
-function detectDelimiter(text: string): Delimiter {
+export function detectDelimiter(text: string): Delimiter {
   const firstLine = text.split(/\r\n|\n|\r/).find((l) => l.trim() !== '') ?? '';
   const unquoted = firstLine.replace(/"[^"]*"/g, '');
   if (unquoted.includes('\t')) return '\t';
@@ -36,7 +36,7 @@ function detectDelimiter(text: string): Delimiter {
 }
 
 /** RFC 4180 records with the line each starts on; quoted fields may hold delimiters, quotes ("") and line breaks. */
-function readRecords(text: string, delimiter: Delimiter): { line: number; cells: string[] }[] {
+export function readRecords(text: string, delimiter: Delimiter): { line: number; cells: string[] }[] {
   const records: { line: number; cells: string[] }[] = [];
   let cells: string[] = [];
   let cell = '';
@@ -81,7 +81,8 @@ const MISSING = /^(na|n\/a|nan|-|\?)$/i;
 const CLONE_HEADER = /^(clone|well|id|sample|name)s?([ _]?id)?$/i;
 const POTENCY_HEADER = /potency|passage|spl|limit/i;
 
-function readNumber(text: string, delimiter: Delimiter): number {
+/** A number as spreadsheets write it; with ; or tab as delimiter a decimal comma is read too. NaN otherwise. */
+export function readNumber(text: string, delimiter: Delimiter): number {
   const t = delimiter === ',' ? text : text.replace(',', '.');
   if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t)) return Number.NaN;
   return Number(t);
