@@ -54,7 +54,7 @@ const api: ModelWorkerApi = {
       fovs: { kind: 'subset', k: condition.fovCount, seed: options.seed },
     });
     const m = modelMatrix(profiles, new Map(input.potency));
-    return permutationTest(m.y, (y) => evaluateMatrix({ ...m, y }, condition.model, options).rmse, { permutations, seed: options.seed });
+    return permutationTest(m.y, (y) => evaluateMatrix({ ...m, y }, condition.model, { ...options, rmseOnly: true }).rmse, { permutations, seed: options.seed });
   },
 };
 

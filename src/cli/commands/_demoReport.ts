@@ -9,11 +9,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { numberOption, stringOption, type ParsedArgs } from '../args';
-import { runJobs, serveJobs } from '../pool';
+import { measureDemoImages, type DemoImageJob, type DemoSetup } from '../demoImages';
 import { APP_VERSION } from '../../core/appVersion';
-import { getCv, type CV } from '../../core/cv';
-import { demoFileName, describeDemoExperiment, forkRandom, makeDemoClones, renderDemoImage, type DemoClone } from '../../core/demo';
-import { analyzeField } from '../../core/analyzeField';
+import { getCv } from '../../core/cv';
+import { demoFileName, describeDemoExperiment, forkRandom, renderDemoImage } from '../../core/demo';
 import { segmentField } from '../../core/segmentation/segmentField';
 import { modelToJson } from '../../core/models/modelFile';
 import { trainForCondition } from '../../core/models/training';
@@ -23,66 +22,8 @@ import { indexImageStats, type ImageStats } from '../../core/profiles';
 import { assembleReportData, type AnalysedImage } from '../../core/report/assemble';
 import { overlayDataUri } from '../../core/report/overlay';
 import { buildReportHtml } from '../../core/report/report';
-import { mergeParams, paramsHash, type SegmentationParams } from '../../core/segmentation';
+import { mergeParams, paramsHash } from '../../core/segmentation';
 import { DEMO_SEGMENTATION_PARAMS } from '../../core/demo/experiment';
-
-const ROLE = 'potency-demo-report';
-
-interface Setup {
-  seed: number;
-  clones: number;
-  size: number;
-  params: SegmentationParams;
-}
-
-interface Job {
-  id: number;
-  clone: string;
-  timeH: number;
-  fov: number;
-}
-
-interface Measured {
-  cellCount: number;
-  stats: { n: Float64Array; mean: Float64Array; m2: Float64Array };
-}
-
-const clonesOf = new Map<number, Map<string, DemoClone>>();
-let cvReady: Promise<CV> | undefined;
-
-/** Draw, segment, measure and summarise one demo image (classical, with the demo's parameters). */
-async function measureDemoImage(job: Job, setup: Setup): Promise<Measured> {
-  const cv = await (cvReady ??= getCv());
-  let clones = clonesOf.get(setup.seed);
-  if (!clones) clonesOf.set(setup.seed, (clones = new Map(makeDemoClones(setup.seed, setup.clones).map((c) => [c.id, c]))));
-  const image = renderDemoImage({ seed: setup.seed, clone: clones.get(job.clone)!, timeH: job.timeH, fov: job.fov, size: setup.size });
-  const { cellCount, stats } = await analyzeField(cv, image, setup.params);
-  return { cellCount, stats: { n: stats.n, mean: stats.mean, m2: stats.m2 } };
-}
-
-serveJobs(ROLE, measureDemoImage, (m) => [m.stats.n.buffer, m.stats.mean.buffer, m.stats.m2.buffer] as ArrayBuffer[]);
-
-/** Every image on the CLI pool; one that cannot be measured stops the report (the demo must be whole). */
-async function measureAll(setup: Setup, jobs: Job[], workers: number, onDone: (done: number) => void): Promise<Measured[]> {
-  const results: Measured[] = new Array(jobs.length);
-  const failures: string[] = [];
-  let done = 0;
-  await runJobs({
-    module: new URL(import.meta.url),
-    role: ROLE,
-    setup,
-    jobs,
-    workers,
-    runHere: measureDemoImage,
-    onResult: (job, outcome) => {
-      if (outcome.ok) results[job.id] = outcome.value;
-      else failures.push(`${job.clone} ${job.timeH} h FOV ${job.fov}: ${outcome.reason}`);
-      onDone(++done);
-    },
-  });
-  if (failures.length) throw new Error(`demo --report: ${failures.length} image(s) failed: ${failures[0]}`);
-  return results;
-}
 
 const round = (v: number, d = 3) => Number(v.toFixed(d));
 
@@ -108,10 +49,10 @@ export async function runDemoReport(parsed: ParsedArgs): Promise<number> {
   // The demo's cells are drawn, not imaged: the classical steps with the demo's scaled parameters.
   const params = mergeParams(DEMO_SEGMENTATION_PARAMS);
   const hash = paramsHash(params);
-  const setup: Setup = { seed, clones: desc.clones.length, size: desc.size, params };
+  const setup: DemoSetup = { seed, clones: desc.clones.length, size: desc.size, params };
 
   // 1. Images → per-image sufficient statistics.
-  const jobs: Job[] = [];
+  const jobs: DemoImageJob[] = [];
   for (const clone of desc.clones)
     for (const timeH of desc.timePointsH)
       for (let fov = 1; fov <= desc.fovs; fov++) jobs.push({ id: jobs.length, clone: clone.id, timeH, fov });
@@ -120,7 +61,7 @@ export async function runDemoReport(parsed: ParsedArgs): Promise<number> {
       `${jobs.length} images of ${desc.size} px, seed ${seed}, ${workers} worker${workers > 1 ? 's' : ''}`,
   );
   let nextReport = 1;
-  const measured = await measureAll(setup, jobs, workers, (done) => {
+  const measured = await measureDemoImages(setup, jobs, workers, (done) => {
     if (done * 10 >= nextReport * jobs.length) {
       console.error(`  ${Math.floor((done * 100) / jobs.length)}%  ${done}/${jobs.length} images  ${((performance.now() - start) / 1000).toFixed(1)} s`);
       while (done * 10 >= nextReport * jobs.length) nextReport++;

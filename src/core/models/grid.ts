@@ -177,7 +177,7 @@ export function bootstrapCondition(
       fovs: { kind: 'bootstrap', seed: options.seed, replicate: b, k: condition.fovCount },
     });
     rmses.push(
-      evaluateMatrix(modelMatrix(profiles, potency), condition.model, { ...options, seed: options.seed + b }).rmse,
+      evaluateMatrix(modelMatrix(profiles, potency), condition.model, { ...options, seed: options.seed + b, rmseOnly: true }).rmse,
     );
     onReplicate?.(b + 1);
   }
