@@ -1,14 +1,14 @@
 /**
  * What the exploration and model views read: the per-image sufficient statistics of the current
- * experiment (measured with its saved segmentation parameters), indexed once for fast pooling,
- * and per-cell values on demand for density plots.
+ * experiment (measured with its saved segmentation parameters), read from the `imageStats` store
+ * alone and indexed once for fast pooling; per-cell values only on demand, for density plots.
  */
 import { create } from 'zustand';
 import { emptyStats, type SufficientStats } from '../core/descriptors';
 import { indexImageStats, type ImageStats, type ImageStatsIndex } from '../core/profiles';
 import { paramsHash } from '../core/segmentation/params';
 import { openWorkbenchDb } from '../storage/db';
-import { getMeasurement, listMeasurements } from '../storage/repository';
+import { getMeasurement, listImageStats } from '../storage/repository';
 import type { ImageRecord } from '../storage/schema';
 import { useExperiments } from './experimentStore';
 import { savedParams } from './segmentationStore';
@@ -29,7 +29,7 @@ export interface AnalysisData {
   total: number;
 }
 
-function toStats(s: { n: number[]; mean: number[]; m2: number[] }): SufficientStats {
+function toStats(s: { n: readonly number[]; mean: readonly number[]; m2: readonly number[] }): SufficientStats {
   const out = emptyStats(s.mean.length);
   out.n.set(s.n);
   out.mean.set(s.mean);
@@ -52,14 +52,14 @@ export const useAnalysis = create<AnalysisState>((set) => ({
     set({ loading: true });
     const hash = paramsHash(savedParams(current.segmentationParams));
     const db = await openWorkbenchDb();
-    const measurements = (await listMeasurements(db, current.id)).filter((m) => m.paramsHash === hash);
+    const measured = await listImageStats(db, current.id, hash);
     const byId = new Map(images.map((i) => [i.id, i]));
     const stats: ImageStats[] = [];
     const cellCounts = new Map<string, number>();
-    for (const m of measurements) {
+    for (const m of measured) {
       const image = byId.get(m.id);
       if (!image) continue;
-      stats.push({ clone: image.clone, timeH: image.timeH, fov: image.fov, stats: toStats(m.stats) });
+      stats.push({ clone: image.clone, timeH: image.timeH, fov: image.fov, stats: toStats(m) });
       cellCounts.set(m.id, m.cellCount);
     }
     set({

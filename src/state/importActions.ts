@@ -6,7 +6,7 @@
 import { findCollisions } from '../core/naming/pattern';
 import { openWorkbenchDb } from '../storage/db';
 import { addImages, createExperiment, type AddImagesResult, type NewImage } from '../storage/repository';
-import { checkQuota, formatBytes, requestPersistence } from '../storage/quota';
+import { StorageFullError, checkQuota, formatBytes, requestPersistence } from '../storage/quota';
 import { decodeFile, imagePool } from '../workers/imageClient';
 import { useExperiments } from './experimentStore';
 import { parsedFiles, useImport } from './importStore';
@@ -58,19 +58,32 @@ export async function importFiles(): Promise<void> {
   const totals: AddImagesResult = { added: [], duplicates: [], replaced: [], collisions: [] };
   let batch: NewImage[] = [];
   let done = 0;
+  // A full disk ends the whole import: the batch it hit, the files read but not yet written and
+  // the files not yet read are named, not counted as one file's failure.
+  let storageFull: StorageFullError | undefined;
+  const notStored: string[] = [];
   const flush = async () => {
-    if (batch.length === 0) return;
+    if (batch.length === 0 || storageFull) return;
     const items = batch;
     batch = [];
-    const r = await addImages(db, experimentId, items);
-    totals.added.push(...r.added);
-    totals.duplicates.push(...r.duplicates);
-    totals.collisions.push(...r.collisions);
+    try {
+      const r = await addImages(db, experimentId, items);
+      totals.added.push(...r.added);
+      totals.duplicates.push(...r.duplicates);
+      totals.collisions.push(...r.collisions);
+    } catch (err) {
+      if (!(err instanceof StorageFullError)) throw err;
+      storageFull ??= err;
+      notStored.push(...items.map((i) => i.meta.fileName));
+      controller.abort();
+    }
   };
 
   const queue = [...jobs];
+  const inFlight = new Set<string>();
   const lanes = Array.from({ length: imagePool().size * 2 }, async () => {
     for (let job = queue.shift(); job && !controller.signal.aborted; job = queue.shift()) {
+      inFlight.add(job.path);
       try {
         // Bytes are read here, before any IndexedDB transaction opens.
         const bytes = await job.file.arrayBuffer();
@@ -95,9 +108,11 @@ export async function importFiles(): Promise<void> {
             thumbnail: { width: page.thumbnail.width, height: page.thumbnail.height, pixels: page.thumbnail.pixels.buffer as ArrayBuffer },
           });
         });
+        inFlight.delete(job.path);
         if (batch.length >= BATCH) await flush();
       } catch (err) {
         if (controller.signal.aborted) break;
+        inFlight.delete(job.path);
         failures.push(errorText(err));
       }
       done++;
@@ -108,10 +123,20 @@ export async function importFiles(): Promise<void> {
     await Promise.all(lanes);
     await flush();
   } catch (err) {
-    // A storage failure (quota) ends the import; batches already written stay.
+    // Any other storage failure ends the import too; batches already written stay.
     messages.push('error', `Import stopped: ${errorText(err)}. The ${totals.added.length} images stored before this are kept.`);
   } finally {
     useTasks.getState().finish('import');
+  }
+  if (storageFull) {
+    notStored.push(...batch.map((i) => i.meta.fileName), ...inFlight, ...queue.map((j) => j.path));
+    messages.push(
+      'error',
+      `Import stopped: ${storageFull.message}. The ${totals.added.length} image${totals.added.length === 1 ? '' : 's'} stored before this are kept; ${notStored.length} file${notStored.length === 1 ? ' was' : 's were'} not stored:\n${notStored
+        .slice(0, 30)
+        .map((f) => `• ${f}`)
+        .join('\n')}${notStored.length > 30 ? `\n… and ${notStored.length - 30} more` : ''}\nFree space, then import these again (files already stored are recognised and skipped).`,
+    );
   }
 
   if (failures.length > 0)
@@ -130,7 +155,7 @@ export async function importFiles(): Promise<void> {
     messages.push('info', `${totals.duplicates.length} file${totals.duplicates.length === 1 ? ' was' : 's were'} already in the experiment (same content) and not stored again: ${totals.duplicates.slice(0, 10).map((d) => d.fileName).join(', ')}`);
   if (totals.collisions.length > 0)
     messages.push('warning', `${totals.collisions.length} file${totals.collisions.length === 1 ? '' : 's'} would replace a different image at the same clone/time/FOV and ${totals.collisions.length === 1 ? 'was' : 'were'} kept out: ${totals.collisions.slice(0, 10).map((c) => `${c.fileName} (already: ${c.existingFileName})`).join(', ')}`);
-  messages.push('info', `Imported ${totals.added.length} image${totals.added.length === 1 ? '' : 's'} into “${experiment.name}”${controller.signal.aborted ? ' before the import was cancelled' : ''}.`);
+  messages.push('info', `Imported ${totals.added.length} image${totals.added.length === 1 ? '' : 's'} into “${experiment.name}”${storageFull ? ' before the storage was full' : controller.signal.aborted ? ' before the import was cancelled' : ''}.`);
 
   useImport.getState().clear();
   await useExperiments.getState().refresh();

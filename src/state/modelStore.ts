@@ -13,6 +13,7 @@ import { getAnalysis, putAnalysis } from '../storage/repository';
 import type { Condition, ModelInput } from '../workers/modelApi';
 import { bootstrapJob, gridWindowJob, permutationJob } from '../workers/modelClient';
 import { useAnalysis } from './analysisData';
+import { analysisKey, inputsKey, isCurrent } from './analysisKey';
 import { useExperiments } from './experimentStore';
 import { errorText, useMessages } from './messageStore';
 import { useTasks } from './taskStore';
@@ -61,7 +62,7 @@ export function modelInput(): ModelInput | null {
   const data = useAnalysis.getState().data;
   if (!data || data.images.length === 0) return null;
   const potency = [...data.potency.entries()];
-  const key = `${data.experimentId}|${data.paramsHash}|${data.images.length}|${potency.map(([c, p]) => `${c}=${p}`).join(',')}`;
+  const key = inputsKey({ experimentId: data.experimentId, paramsHash: data.paramsHash, images: data.images.length, potency });
   return {
     key,
     potency,
@@ -70,7 +71,7 @@ export function modelInput(): ModelInput | null {
 }
 
 function inputKey(input: ModelInput, extra: unknown): string {
-  return `${input.key}|${JSON.stringify(extra)}`;
+  return analysisKey(input.key, extra);
 }
 
 export const useModels = create<ModelState>((set, get) => ({
@@ -97,7 +98,7 @@ export const useModels = create<ModelState>((set, get) => ({
       grid: payload,
       gridStale: !!grid && grid.inputKey !== inputKey(input, payload?.settings),
       bootstrap: (boot?.payload as BootstrapSummary[] | undefined) ?? [],
-      bootstrapStale: !!boot && !boot.inputKey.startsWith(input.key),
+      bootstrapStale: !!boot && !isCurrent(boot.inputKey, input.key),
       selected: null,
       permutation: null,
     });

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { closeWorkbenchDb, openWorkbenchDb } from './db';
 import { exportExperiment, importExperiment } from './backup';
-import { addImages, createExperiment, getImageBytes, listClones, listImages, listMeasurements, putAnalysis, putClones, putMeasurement } from './repository';
+import { addImages, createExperiment, getImageBytes, getMeasurement, listClones, listImageStats, listImages, putAnalysis, putClones, putMeasurement } from './repository';
 import { imageId } from './schema';
 
 async function toStream(parts: BlobPart[]): Promise<ReadableStream<Uint8Array>> {
@@ -34,9 +34,12 @@ describe('experiment back-up', () => {
     expect(images.map((i) => i.fileName)).toEqual(['clone01_t006h_f01.png']);
     expect(new Uint8Array((await getImageBytes(db, images[0]!.id))!)).toEqual(new Uint8Array(bytes));
     expect((await listClones(db, restored))[0]).toMatchObject({ id: 'clone01', potency: 11, notes: 'fast <b>grower</b>' });
-    const m = await listMeasurements(db, restored);
-    expect(m).toHaveLength(1);
-    expect(new Float32Array(m[0]!.values)[5]).toBe(1.5);
+    const m = await getMeasurement(db, images[0]!.id);
+    expect(new Float32Array(m!.values)[5]).toBe(1.5);
+    // The restored experiment's statistics are in their store, under the new ids.
+    expect(await listImageStats(db, restored, 'p')).toEqual([
+      { id: images[0]!.id, experimentId: restored, paramsHash: 'p', cellCount: 2, n: Array(12).fill(2), mean: Array(12).fill(1.5), m2: Array(12).fill(0) },
+    ]);
     expect((await db.get('analyses', `${restored}|ranking`))?.payload).toEqual({ threshold: 11, pinned: ['clone01'], excluded: [] });
     // The original is untouched.
     expect(await listImages(db, e.id)).toHaveLength(1);

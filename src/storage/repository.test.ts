@@ -16,7 +16,7 @@ import {
   listClones,
   listExperiments,
   listImages,
-  listMeasurements,
+  listImageStats,
   listRuns,
   putClones,
   putMeasurement,
@@ -94,18 +94,20 @@ describe('schema', () => {
       'clones',
       'experiments',
       'imageBytes',
+      'imageStats',
       'images',
       'measurements',
       'runs',
       'thumbnails',
     ]);
-    const tx = db.transaction(['images', 'clones', 'measurements', 'runs']);
+    const tx = db.transaction(['images', 'clones', 'measurements', 'imageStats', 'runs']);
     expect([...tx.objectStore('images').indexNames].sort()).toEqual([
       'byContentHash',
       'byExperiment',
     ]);
     expect(tx.objectStore('clones').keyPath).toEqual(['experimentId', 'id']);
     expect([...tx.objectStore('measurements').indexNames].sort()).toEqual(['byExperiment', 'cellCounts']);
+    expect([...tx.objectStore('imageStats').indexNames].sort()).toEqual(['byExperiment', 'byParams']);
     expect([...tx.objectStore('runs').indexNames]).toEqual(['byExperiment']);
     await tx.done;
   });
@@ -138,6 +140,36 @@ describe('schema', () => {
     ]);
     // The records themselves are untouched.
     expect(new Float32Array((await getMeasurement(db, 'e|clone01|6|1'))!.values)).toHaveLength(7 * 12);
+    await closeWorkbenchDb(name);
+  });
+
+  it('migrates a version-3 database: the imageStats store is built from every stored measurement', async () => {
+    const name = `test-${process.pid}-migrate-v3`;
+    const v3 = await openDB<WorkbenchSchema>(name, 3, { upgrade: (db, oldVersion, _new, tx) => migrate(db, oldVersion, 3, tx) });
+    expect([...v3.objectStoreNames]).not.toContain('imageStats');
+    const stored: MeasurementRecord[] = [];
+    for (let fov = 1; fov <= 300; fov++) {
+      const m = measurement(`e|clone01|6|${fov}`, 'e', fov % 17);
+      m.stats = { n: Array(12).fill(fov % 17), mean: Array.from({ length: 12 }, (_, d) => fov + d / 10), m2: Array(12).fill(fov * 2) };
+      if (fov % 3 === 0) m.paramsHash = 'p2';
+      stored.push(m);
+      await v3.put('measurements', m);
+    }
+    await v3.put('measurements', measurement('other|clone01|6|1', 'other', 9));
+    v3.close();
+    const db = await openWorkbenchDb(name);
+    expect(db.version).toBe(SCHEMA_VERSION);
+    const all = await listImageStats(db, 'e');
+    expect(all).toHaveLength(300);
+    const p1 = await listImageStats(db, 'e', 'p1');
+    expect(p1).toHaveLength(200);
+    expect((await listImageStats(db, 'e', 'p2')).map((r) => r.id).sort()).toEqual(stored.filter((m) => m.paramsHash === 'p2').map((m) => m.id).sort());
+    const seven = all.find((r) => r.id === 'e|clone01|6|7')!;
+    expect(seven).toEqual({ id: 'e|clone01|6|7', experimentId: 'e', paramsHash: 'p1', cellCount: 7, n: Array(12).fill(7), mean: Array.from({ length: 12 }, (_, d) => 7 + d / 10), m2: Array(12).fill(14) });
+    expect(seven).not.toHaveProperty('values');
+    expect(await listImageStats(db, 'other')).toHaveLength(1);
+    // The measurements themselves are untouched.
+    expect(new Float32Array((await getMeasurement(db, 'e|clone01|6|7'))!.values)).toHaveLength(7 * 12);
     await closeWorkbenchDb(name);
   });
 
@@ -301,6 +333,39 @@ describe('addImages', () => {
     );
   });
 
+  it('finds duplicates and taken addresses through the indexes, never reading every image of the experiment', async () => {
+    const db = await freshDb();
+    const e = await createExperiment(db, { name: 'E', pattern: 'p' });
+    const earlier = [];
+    for (let fov = 1; fov <= 40; fov++) earlier.push(await image('clone01', 6, fov, 5000 + fov));
+    await addImages(db, e.id, earlier);
+    const proto = (globalThis as unknown as { IDBIndex: { prototype: Record<string, (...a: unknown[]) => unknown> } }).IDBIndex.prototype;
+    const storeProto = (globalThis as unknown as { IDBObjectStore: { prototype: Record<string, (...a: unknown[]) => unknown> } }).IDBObjectStore.prototype;
+    const bulkReads: string[] = [];
+    const spies: [Record<string, (...a: unknown[]) => unknown>, string, (...a: unknown[]) => unknown][] = [];
+    for (const [target, method] of [[proto, 'getAll'], [proto, 'openCursor'], [storeProto, 'getAll'], [storeProto, 'openCursor']] as const) {
+      const real = target[method]!;
+      spies.push([target, method, real]);
+      target[method] = function (this: { name: string }, ...args: unknown[]) {
+        bulkReads.push(`${this.name}.${method}`);
+        return real.apply(this, args);
+      };
+    }
+    let r;
+    try {
+      const copy = await image('clone01', 6, 33, 5033); // the bytes of an earlier batch's f33
+      copy.meta.fileName = 'copy_of_f33.png';
+      r = await addImages(db, e.id, [copy, await image('clone01', 6, 2, 9), await image('clone02', 6, 1, 10)]);
+    } finally {
+      for (const [target, method, real] of spies) target[method] = real;
+    }
+    expect(bulkReads).toEqual([]);
+    expect(r.duplicates).toEqual([{ fileName: 'copy_of_f33.png', existingFileName: 'clone01_t006h_f33.png' }]);
+    expect(r.collisions.map((c) => c.id)).toEqual([`${e.id}|clone01|6|2`]);
+    expect(r.added).toEqual([`${e.id}|clone02|6|1`]);
+    expect((await listClones(db, e.id)).map((c) => c.id)).toEqual(['clone01', 'clone02']);
+  });
+
   it('replaces on request, dropping the stale measurement', async () => {
     const db = await freshDb();
     const e = await createExperiment(db, { name: 'E', pattern: 'p' });
@@ -317,6 +382,7 @@ describe('addImages', () => {
     });
     expect(new Uint8Array((await getImageBytes(db, id))!)).toEqual(new Uint8Array(other.bytes!));
     expect(await getMeasurement(db, id)).toBeUndefined();
+    expect(await listImageStats(db, e.id)).toEqual([]);
     expect(await getThumbnail(db, id)).toBeUndefined();
     expect(await countImages(db, e.id)).toBe(1);
   });
@@ -334,7 +400,7 @@ describe('addImages', () => {
 });
 
 describe('measurements, runs and deletion', () => {
-  it('stores measurements with their Float32 values', async () => {
+  it('stores measurements with their Float32 values, and their statistics apart', async () => {
     const db = await freshDb();
     const e = await createExperiment(db, { name: 'E', pattern: 'p' });
     const r = await addImages(db, e.id, [
@@ -342,12 +408,34 @@ describe('measurements, runs and deletion', () => {
       await image('clone01', 6, 2),
     ]);
     await putMeasurement(db, measurement(r.added[0]!, e.id, 3));
-    await putMeasurement(db, measurement(r.added[1]!, e.id, 4));
-    const ms = await listMeasurements(db, e.id);
-    expect(ms.map((m) => m.cellCount).sort()).toEqual([3, 4]);
-    const values = new Float32Array(ms.find((m) => m.cellCount === 4)!.values);
+    await putMeasurement(db, { ...measurement(r.added[1]!, e.id, 4), paramsHash: 'p2' });
+    const values = new Float32Array((await getMeasurement(db, r.added[1]!))!.values);
     expect(values.length).toBe(48);
     expect(values[47]).toBe(2.5);
+    const stats = await listImageStats(db, e.id);
+    expect(stats.map((m) => m.cellCount).sort()).toEqual([3, 4]);
+    expect(stats.every((m) => !('values' in m))).toBe(true);
+    expect(await listImageStats(db, e.id, 'p2')).toEqual([
+      { id: r.added[1], experimentId: e.id, paramsHash: 'p2', cellCount: 4, n: Array(12).fill(4), mean: Array(12).fill(2.5), m2: Array(12).fill(0) },
+    ]);
+  });
+
+  it('a measurement that does not fit leaves no statistics behind either', async () => {
+    const db = await freshDb();
+    const e = await createExperiment(db, { name: 'E', pattern: 'p' });
+    const proto = (globalThis as unknown as { IDBObjectStore: { prototype: { put: (...a: unknown[]) => unknown } } }).IDBObjectStore.prototype;
+    const realPut = proto.put;
+    proto.put = function (this: { name: string }, ...args: unknown[]) {
+      if (this.name === 'measurements') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return realPut.apply(this, args);
+    };
+    try {
+      await expect(putMeasurement(db, measurement(`${e.id}|clone01|6|1`, e.id, 3))).rejects.toBeInstanceOf(StorageFullError);
+    } finally {
+      proto.put = realPut;
+    }
+    expect(await listImageStats(db, e.id)).toEqual([]);
+    expect(await db.count('measurements')).toBe(0);
   });
 
   it('deleting an experiment removes everything of it and nothing of another', async () => {
@@ -376,7 +464,8 @@ describe('measurements, runs and deletion', () => {
     expect(await getExperiment(db, drop.id)).toBeUndefined();
     expect(await countImages(db, drop.id)).toBe(0);
     expect(await listClones(db, drop.id)).toEqual([]);
-    expect(await listMeasurements(db, drop.id)).toEqual([]);
+    expect(await getMeasurement(db, `${drop.id}|clone01|6|1`)).toBeUndefined();
+    expect(await listImageStats(db, drop.id)).toEqual([]);
     expect(await listRuns(db, drop.id)).toEqual([]);
     expect(await getImageBytes(db, `${drop.id}|clone01|6|1`)).toBeUndefined();
     expect(await getThumbnail(db, `${drop.id}|clone01|6|1`)).toBeUndefined();
@@ -384,7 +473,8 @@ describe('measurements, runs and deletion', () => {
     expect(await db.count('thumbnails')).toBe(1);
     expect(await countImages(db, keep.id)).toBe(2);
     expect((await listClones(db, keep.id)).length).toBe(2);
-    expect((await listMeasurements(db, keep.id)).length).toBe(1);
+    expect(await getMeasurement(db, `${keep.id}|clone01|6|1`)).toBeDefined();
+    expect((await listImageStats(db, keep.id)).length).toBe(1);
     expect((await listRuns(db, keep.id)).length).toBe(1);
   });
 });

@@ -18,7 +18,9 @@ import {
   type CloneRecord,
   type DemoSpec,
   type ExperimentRecord,
+  imageStatsOf,
   type ImageRecord,
+  type ImageStatsRecord,
   type MeasurementRecord,
   type RunRecord,
   type ThumbnailRecord,
@@ -139,7 +141,7 @@ export async function updateExperiment(
   });
 }
 
-/** Deletes an experiment with its clones, images, bytes, thumbnails, measurements and runs, all or nothing. */
+/** Deletes an experiment with its clones, images, bytes, thumbnails, measurements, statistics, runs and analyses, all or nothing. */
 export async function deleteExperiment(db: WorkbenchDb, id: string): Promise<void> {
   await write(db, ALL_STORES, async (tx) => {
     const imageIds = await tx.objectStore('images').index('byExperiment').getAllKeys(id);
@@ -156,7 +158,9 @@ export async function deleteExperiment(db: WorkbenchDb, id: string): Promise<voi
       deletions.push(tx.objectStore('imageBytes').delete(key));
       deletions.push(tx.objectStore('thumbnails').delete(key));
     }
+    const statsIds = await tx.objectStore('imageStats').index('byExperiment').getAllKeys(id);
     for (const key of measurementIds) deletions.push(tx.objectStore('measurements').delete(key));
+    for (const key of statsIds) deletions.push(tx.objectStore('imageStats').delete(key));
     for (const key of cloneKeys) deletions.push(tx.objectStore('clones').delete(key));
     for (const key of runIds) deletions.push(tx.objectStore('runs').delete(key));
     for (const key of analysisIds) deletions.push(tx.objectStore('analyses').delete(key));
@@ -289,22 +293,29 @@ export async function addImages(
     'imageBytes',
     'thumbnails',
     'measurements',
+    'imageStats',
   ] as const;
   return write(db, stores, async (tx) => {
     const experiment = await tx.objectStore('experiments').get(experimentId);
     if (!experiment) throw missingExperiment(experimentId);
     const images = tx.objectStore('images');
     const clones = tx.objectStore('clones');
-    // What is already there, read once: a paper-scale import (14,400 images) must not wait for
-    // three round trips per image. Requests below are queued without awaiting each; the
-    // transaction keeps them in order and fails as a whole if any of them fails.
-    const [stored, storedClones] = await Promise.all([
-      images.index('byExperiment').getAll(experimentId),
-      clones.index('byExperiment').getAllKeys(experimentId),
+    // What is already there for THIS batch only: each item's address and content hash looked up
+    // by key and through the `byContentHash` index, all requests in flight at once, so a batch
+    // costs the same in an empty experiment as in one of 14,400 images (which are never read).
+    // Requests below are queued without awaiting each; the transaction keeps them in order and
+    // fails as a whole if any of them fails.
+    const byHashIndex = images.index('byContentHash');
+    const [atIds, withHashes, cloneRecords] = await Promise.all([
+      Promise.all(items.map(({ meta }) => images.get(imageId(experimentId, meta)))),
+      Promise.all(items.map(({ meta }) => byHashIndex.get([experimentId, meta.contentHash]))),
+      Promise.all([...new Set(items.map(({ meta }) => meta.clone))].map((c) => clones.getKey([experimentId, c]))),
     ]);
-    const byId = new Map(stored.map((i) => [i.id, i]));
-    const byHash = new Map(stored.map((i) => [i.contentHash, i]));
-    const knownClones = new Set(storedClones.map(([, clone]) => clone));
+    const byId = new Map<string, ImageRecord>();
+    for (const i of atIds) if (i) byId.set(i.id, i);
+    const byHash = new Map<string, ImageRecord>();
+    for (const i of withHashes) if (i) byHash.set(i.contentHash, i);
+    const knownClones = new Set(cloneRecords.flatMap((k) => (k ? [k[1]] : [])));
     const requests: Promise<unknown>[] = [];
     // If a later request throws (quota), the pending ones are aborted: none may reject unhandled.
     const queue = (request: Promise<unknown>) => {
@@ -335,8 +346,9 @@ export async function addImages(
       if (existing) {
         result.replaced.push(id);
         queue(tx.objectStore('measurements').delete(id));
+        queue(tx.objectStore('imageStats').delete(id));
         if (!item.thumbnail) queue(tx.objectStore('thumbnails').delete(id));
-        if (byHash.get(existing.contentHash) === existing) byHash.delete(existing.contentHash);
+        if (byHash.get(existing.contentHash)?.id === existing.id) byHash.delete(existing.contentHash);
       } else result.added.push(id);
 
       const record: ImageRecord = { ...meta, id, experimentId, addedAt: now };
@@ -386,18 +398,27 @@ export async function putThumbnail(db: WorkbenchDb, thumbnail: ThumbnailRecord):
 
 // ---- measurements and runs ----------------------------------------------------------------------
 
+/**
+ * Stores one image's measurement and, in the same transaction, its statistics in `imageStats`:
+ * both or neither, so the store the views read never disagrees with the cells.
+ */
 export async function putMeasurement(
   db: WorkbenchDb,
   measurement: MeasurementRecord,
 ): Promise<void> {
-  await write(db, ['measurements'], (tx) => tx.objectStore('measurements').put(measurement));
+  await write(db, ['measurements', 'imageStats'], async (tx) => {
+    await Promise.all([tx.objectStore('measurements').put(measurement), tx.objectStore('imageStats').put(imageStatsOf(measurement))]);
+  });
 }
 
-export function listMeasurements(
-  db: WorkbenchDb,
-  experimentId: string,
-): Promise<MeasurementRecord[]> {
-  return db.getAllFromIndex('measurements', 'byExperiment', experimentId);
+/**
+ * The per-image statistics of an experiment made with the parameters `paramsHash` (all parameters
+ * when left out): what profiles, QC, models and the grid read. Never touches the per-cell values.
+ */
+export function listImageStats(db: WorkbenchDb, experimentId: string, paramsHash?: string): Promise<ImageStatsRecord[]> {
+  return paramsHash === undefined
+    ? db.getAllFromIndex('imageStats', 'byExperiment', experimentId)
+    : db.getAllFromIndex('imageStats', 'byParams', [experimentId, paramsHash]);
 }
 
 /** What the QC table needs of one measurement: read from index keys, never from the per-cell values. */

@@ -15,9 +15,14 @@
  *                  pulls gigabytes of pixels into memory; read one at a time by the workers.
  * - `thumbnails`   a small 8-bit grey preview per image, same key, for the import grid.
  * - `measurements` per-image segmentation results, same key: the per-cell descriptors
- *                  (Float32, cells × 12) and per-descriptor (n, mean, M2) so that profiles for any
- *                  FOV subset pool without touching cells. `paramsHash` says which parameters made
- *                  them, so a change of parameters shows as stale instead of silently mixing.
+ *                  (Float32, cells × 12) and their per-descriptor (n, mean, M2). Read only where
+ *                  single cells are needed (density plots, the per-cell CSV, the viewer, back-up).
+ *                  `paramsHash` says which parameters made them, so a change of parameters shows as
+ *                  stale instead of silently mixing.
+ * - `imageStats`   (since v4) per image, same key: parameters hash, cell count and the
+ *                  per-descriptor (n, mean, M2) alone, ~0.3 KB. Written with the measurement in one
+ *                  transaction. QC, profiles, models and the grid read only this store, so opening
+ *                  Explore at 14,400 fields reads 4 MB, not the 90 MB of per-cell values.
  * - `analyses`     (since v2) computed results too slow to redo on every visit: the model grid,
  *                  bootstraps. Keyed by what they were computed from, so a change shows as stale.
  *                  (v3: the `cellCounts` index lists each measurement's parameters hash and
@@ -33,7 +38,7 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { CloneGroup } from '../core/experiment';
 
 export const DB_NAME = 'potency-workbench';
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /**
  * How a demo experiment's images are drawn. Demo pixels are not stored: the seeded generator
@@ -121,6 +126,36 @@ export interface MeasurementRecord {
   loadMs?: number;
 }
 
+/**
+ * One image's per-descriptor sufficient statistics (see core/descriptors SufficientStats), without
+ * its cells: what profiles, QC, models and the grid pool. Same id as the image and its measurement.
+ */
+export interface ImageStatsRecord {
+  /** The image id. */
+  id: string;
+  experimentId: string;
+  /** Hash of the segmentation parameters (method and model included) that produced it. */
+  paramsHash: string;
+  cellCount: number;
+  /** Per descriptor, in DESCRIPTORS order. */
+  n: number[];
+  mean: number[];
+  m2: number[];
+}
+
+/** The statistics part of a measurement, as the `imageStats` store keeps it. */
+export function imageStatsOf(m: MeasurementRecord): ImageStatsRecord {
+  return {
+    id: m.id,
+    experimentId: m.experimentId,
+    paramsHash: m.paramsHash,
+    cellCount: m.cellCount,
+    n: Array.from(m.stats.n),
+    mean: Array.from(m.stats.mean),
+    m2: Array.from(m.stats.m2),
+  };
+}
+
 export type RunStatus = 'running' | 'done' | 'cancelled' | 'failed';
 
 export interface RunRecord {
@@ -168,6 +203,11 @@ export interface WorkbenchSchema extends DBSchema {
     value: MeasurementRecord;
     indexes: { byExperiment: string; cellCounts: [string, string, number] };
   };
+  imageStats: {
+    key: string;
+    value: ImageStatsRecord;
+    indexes: { byExperiment: string; byParams: [string, string] };
+  };
   runs: { key: string; value: RunRecord; indexes: { byExperiment: string } };
 }
 
@@ -183,6 +223,7 @@ export const ALL_STORES: WorkbenchStore[] = [
   'imageBytes',
   'thumbnails',
   'measurements',
+  'imageStats',
   'runs',
   'analyses',
 ];
@@ -225,6 +266,23 @@ const MIGRATIONS: ((db: WorkbenchDb, tx: UpgradeTransaction) => void)[] = [
   // table and the batch run read 14,400 counts from index keys instead of 70 MB of per-cell values.
   (_db, tx) => {
     tx.objectStore('measurements').createIndex('cellCounts', ['experimentId', 'paramsHash', 'cellCount']);
+  },
+  // 3 → 4: per-image statistics in their own store, built here from every stored measurement (one
+  // record at a time through a cursor, so a paper-scale database is never in memory at once), so
+  // that profiles, QC, models and the grid stop reading per-cell values.
+  (db, tx) => {
+    const stats = db.createObjectStore('imageStats', { keyPath: 'id' });
+    stats.createIndex('byExperiment', 'experimentId');
+    stats.createIndex('byParams', ['experimentId', 'paramsHash']);
+    // A failed request aborts the upgrade transaction, so the open fails and nothing is half-built;
+    // the promises are only kept from being reported as unhandled.
+    void (async () => {
+      let cursor = await tx.objectStore('measurements').openCursor();
+      while (cursor) {
+        tx.objectStore('imageStats').put(imageStatsOf(cursor.value)).catch(() => undefined);
+        cursor = await cursor.continue();
+      }
+    })().catch(() => undefined);
   },
 ];
 
