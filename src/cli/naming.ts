@@ -6,10 +6,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { decodeText } from '../core/naming/biostation';
-import type { FolderFile, NamingOptions } from '../core/naming/folder';
-import { parsePlateMap } from '../core/naming/plateMap';
+import { readFolder, type FolderFile, type NamingOptions } from '../core/naming/folder';
+import { parsePlateMap, plateMapRow } from '../core/naming/plateMap';
 import { PATTERN_PRESETS } from '../core/naming/presets';
-import { validatePattern } from '../core/naming/pattern';
+import { IMAGE_EXTENSIONS, imageExtension, validatePattern } from '../core/naming/pattern';
 import { UsageError, stringOption, type ParsedArgs } from './args';
 
 export const NAMING_OPTIONS = ['preset', 'pattern', 'plate-map', 'channel', 'seeded-at', 'interval-h'] as const;
@@ -83,4 +83,87 @@ export function namingOptions(parsed: ParsedArgs): NamingOptions {
     options.plateMap = map;
   }
   return options;
+}
+
+export interface NamedImage {
+  /** Path relative to the folder, with `/`. */
+  file: string;
+  clone: string;
+  timeH: number;
+  fov: number;
+}
+
+export interface NamedFolder {
+  /** The pattern(s) used, for provenance: one pattern, `a | b` for a preset of several, or the metadata table. */
+  pattern: string;
+  images: NamedImage[];
+  /** Image files found. */
+  imageFiles: number;
+  /** Image files not used, each already printed on stderr as `<file>: <reason>`. */
+  problems: number;
+  /** Potencies the plate map gives the clones it names. */
+  potency: Map<string, number | null> | undefined;
+}
+
+/**
+ * `analyze`'s reading of DIR: the images to analyse, through the same folder reader as `names` and
+ * the browser. Prints the preset chosen and every image file not used with its reason; returns an
+ * exit code when nothing can be analysed.
+ */
+export function readNamedImages(dir: string, root: string, exclude: string, options: NamingOptions): NamedFolder | number {
+  const listing = listFolder(root, exclude);
+  const isImage = (path: string) => imageExtension(path).ok;
+  const imageFiles = listing.filter((f) => isImage(f.path));
+  if (imageFiles.length === 0) {
+    console.error(`${dir}: no image files (${IMAGE_EXTENSIONS.join(', ')}) found`);
+    return 1;
+  }
+  const reading = readFolder(listing, options);
+  for (const p of reading.problems) console.error(`analyze: ${p}`);
+  if (reading.problems.length > 0) return 2;
+  const preset = PATTERN_PRESETS.find((p) => p.id === reading.presetId);
+  const pattern = preset?.metadata ? 'micro.csv (BioStation CT)' : reading.patterns.join(' | ');
+  if (reading.auto) {
+    const best = reading.ranking[0];
+    if (!best || !preset) {
+      console.error(
+        `no naming pattern reads these files (e.g. ${imageFiles[0]!.path}); give one with --pattern, e.g. ` +
+          PATTERN_PRESETS.filter((p) => p.pattern).map((p) => `"${p.pattern}"`).join(', '),
+      );
+      return 2;
+    }
+    if (preset.needsDefaults) {
+      console.error(`the files look like "${preset.label}", which needs the clone given separately; use --pattern`);
+      return 2;
+    }
+    console.error(`pattern: ${pattern} (preset "${preset.id}", reads ${best.read} of ${imageFiles.length} image files)`);
+  } else console.error(`pattern: ${pattern}${preset ? ` (preset "${preset.id}")` : ''}`);
+  for (const n of reading.notes) console.error(`note: ${n}`);
+  if (reading.channels.length > 1) console.error(`channels: ${reading.channels.join(', ')} (keeping ${reading.keptChannel}; --channel to choose)`);
+  for (const f of reading.files)
+    if (f.role === 'plate-map') console.error(`${f.path}: ${f.reason}`);
+  let problems = 0;
+  const images: NamedImage[] = [];
+  for (const f of reading.files) {
+    if (!isImage(f.path)) continue;
+    if (f.ok) images.push({ file: f.path, clone: f.clone!, timeH: f.timeH!, fov: f.fov! });
+    else {
+      problems++;
+      console.error(`${f.path}: ${f.reason}${f.nameRead ? '; skipped' : ''}`);
+    }
+  }
+  if (images.length === 0) {
+    console.error(`${dir}: none of the ${imageFiles.length} image files could be read with pattern ${pattern}`);
+    return 1;
+  }
+  let potency: Map<string, number | null> | undefined;
+  if (reading.plateMap) {
+    potency = new Map();
+    for (const f of reading.files) {
+      if (!f.ok || f.well === null) continue;
+      const row = plateMapRow(reading.plateMap.map, f.well, f.plate);
+      if (row && row.potency !== null) potency.set(f.clone!, row.potency);
+    }
+  }
+  return { pattern, images, imageFiles: imageFiles.length, problems, potency };
 }

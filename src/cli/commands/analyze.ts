@@ -15,25 +15,18 @@
  * Files that cannot be read are listed on stderr as `<file>: <reason>` and skipped.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { numberOption, parseArgs, stringOption } from '../args';
+import { NAMING_OPTIONS, NAMING_USAGE, namingOptions, readNamedImages } from '../naming';
 import { chooseSegmentation, describeSegmentation, readyNetwork, SEGMENTATION_OPTIONS, SEGMENTATION_USAGE } from '../segmentationChoice';
-import { ANALYZE_WORKER, analyzeImage, WORKER_ROLE, type ImageResult } from '../analyzeWorker';
+import { ANALYZE_WORKER, analyzeImage, statedPixelSize, WORKER_ROLE, type ImageResult } from '../analyzeWorker';
+import { describePixelSize, formatUm, roundPixelSize } from '../../core/image';
 import { runJobs } from '../pool';
-import { formatHours } from '../../core/experiment';
-import {
-  IMAGE_EXTENSIONS,
-  PATTERN_PRESETS,
-  detectPattern,
-  findCollisions,
-  parseFileName,
-  validatePattern,
-} from '../../core/naming/pattern';
 import { parsePotencyCsv } from '../../core/naming/potencyCsv';
 import {
-  CELL_ROWS_HEADER,
+  CELL_ROWS_UM_HEADER,
   cellRowsCsv,
   imageStatsFileText,
   imageStatsRecord,
@@ -47,7 +40,7 @@ import { APP_VERSION } from '../../core/appVersion';
 import { SEGMENTER_CARD } from '../../core/segmentation/learned/card';
 import { paramsHash, validateParams } from '../../core/segmentation';
 
-export const usage = `analyze DIR --out OUT [--pattern P] ${SEGMENTATION_USAGE} [--workers N (2)] [--shard I/N]   segment, measure and profile every image under DIR (with --shard: only shard I of N, joined by merge)`;
+export const usage = `analyze DIR --out OUT ${NAMING_USAGE} ${SEGMENTATION_USAGE} [--workers N (2)] [--shard I/N]   segment, measure and profile every image under DIR (with --shard: only shard I of N, joined by merge)`;
 
 interface Job {
   id: number;
@@ -60,7 +53,7 @@ interface Job {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseArgs(args, [], ['out', 'pattern', 'workers', 'shard', ...SEGMENTATION_OPTIONS]);
+  const parsed = parseArgs(args, [], ['out', 'workers', 'shard', ...NAMING_OPTIONS, ...SEGMENTATION_OPTIONS]);
   const dir = parsed.positional[0];
   const out = stringOption(parsed, 'out');
   if (!dir || !out || parsed.positional.length > 1) {
@@ -93,39 +86,20 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
 
-  const files = listImageFiles(root, outDir);
-  if (files.length === 0) {
-    console.error(`${dir}: no image files (${IMAGE_EXTENSIONS.join(', ')}) found`);
-    return 1;
-  }
-  const pattern = choosePattern(stringOption(parsed, 'pattern'), files);
-  if (pattern === null) return 2;
-
-  // Names → addresses; every file that cannot be used is reported, never silently dropped.
-  let bad = 0;
+  // Names → addresses through the core folder reader (as `names` and the browser read them);
+  // every image file that cannot be used is reported, never silently dropped.
+  const naming = readNamedImages(dir, root, outDir, namingOptions(parsed));
+  if (typeof naming === 'number') return naming;
+  const { pattern } = naming;
+  let bad = naming.problems;
   const reportBad = (file: string, reason: string) => {
     bad++;
     console.error(`${file}: ${reason}`);
   };
-  const named = files.map((file) => ({ path: file, parsed: parseFileName(file, pattern) }));
-  const skip = new Set<string>();
-  for (const c of findCollisions(named))
-    for (const p of c.paths.slice(1)) {
-      skip.add(p);
-      reportBad(
-        p,
-        `same clone, time and FOV (${c.clone}, ${formatHours(c.timeH)} h, FOV ${c.fov}) as ${c.paths[0]}; skipped`,
-      );
-    }
-  const jobs: Job[] = [];
-  for (const { path: file, parsed: p } of named) {
-    if (!p.ok) reportBad(file, p.reason);
-    else if (!skip.has(file))
-      jobs.push({ id: 0, file, path: join(root, ...file.split('/')), clone: p.clone, timeH: p.timeH, fov: p.fov });
-  }
+  const jobs: Job[] = naming.images.map((n) => ({ id: 0, file: n.file, path: join(root, ...n.file.split('/')), clone: n.clone, timeH: n.timeH, fov: n.fov }));
   jobs.sort(byAddress);
   if (jobs.length === 0) {
-    console.error(`${dir}: none of the ${files.length} image files could be read with pattern ${pattern}`);
+    console.error(`${dir}: none of the ${naming.imageFiles} image files could be read with pattern ${pattern}`);
     return 1;
   }
   // Every shard sees the whole listing (so `merge` can name a missing image) and keeps its share.
@@ -137,6 +111,16 @@ export async function run(args: string[]): Promise<number> {
     console.error(`analyze: shard ${shardLabel(shard)}: ${jobs.length} of ${all} images`);
   }
   jobs.forEach((j, i) => (j.id = i));
+
+  // Pixel size: --pixel-size, else what the first image file states (the same file for every
+  // shard), else the parameters' own (0.87 µm/px by default). Lengths and areas scale from it.
+  const stated = parsed.options.has('pixel-size') ? null : statedPixelSize(join(root, ...listing[0]!.split('/')));
+  if (stated) params.pixelSizeUm = roundPixelSize(stated.umPerPx);
+  console.error(
+    `analyze: pixel size ${formatUm(params.pixelSizeUm)} µm/px, ${
+      parsed.options.has('pixel-size') ? 'from --pixel-size' : stated ? `read from ${listing[0]}: ${describePixelSize(stated)}` : 'not stated by the files (give --pixel-size UM)'
+    }`,
+  );
   const manifestImages: ManifestImage[] = new Array(jobs.length);
 
   await readyNetwork(params);
@@ -159,9 +143,11 @@ export async function run(args: string[]): Promise<number> {
     if (!result.ok) reportBad(job.file, result.reason);
     else {
       for (const note of result.notes) console.error(`${job.file}: ${note}`);
+      if (result.pixelSize && Math.abs(result.pixelSize.umPerPx / params.pixelSizeUm - 1) > 1e-3)
+        console.error(`${job.file}: states ${describePixelSize(result.pixelSize)}; analysed at ${formatUm(params.pixelSizeUm)} µm/px like the rest`);
       writeFileSync(
         join(outDir, 'cells', cellFileName(job)),
-        CELL_ROWS_HEADER + cellRowsCsv(job.clone, job.timeH, job.fov, result.labelIds, result.values),
+        CELL_ROWS_UM_HEADER + cellRowsCsv(job.clone, job.timeH, job.fov, result.labelIds, result.values, params.pixelSizeUm),
       );
       records[job.id] = imageStatsRecord({ ...job, stats: result.stats }, job.file, result.cellCount);
       cells += result.cellCount;
@@ -191,7 +177,8 @@ export async function run(args: string[]): Promise<number> {
     console.error(`no image could be analysed (${bad} problems above)`);
     return 1;
   }
-  const potency = readPotency(root);
+  const fromPotencyCsv = readPotency(root);
+  const potency = naming.potency ? new Map([...(fromPotencyCsv ?? []), ...naming.potency]) : fromPotencyCsv;
   const provenance = { source: root, pattern, segmentationParams: params, segmentationParamsHash: paramsHash(params) };
   const manifest = buildManifest({
     appVersion: APP_VERSION,
@@ -205,7 +192,7 @@ export async function run(args: string[]): Promise<number> {
   });
   writeFileSync(join(outDir, 'manifest.json'), manifestText(manifest));
   const summary =
-    `analysed ${kept.length} of ${sharded ? `${jobs.length} images of shard ${shardLabel(shard)}` : `${files.length} image files`} ` +
+    `analysed ${kept.length} of ${sharded ? `${jobs.length} images of shard ${shardLabel(shard)}` : `${naming.imageFiles} image files`} ` +
     `(${cells} cells) in ${seconds.toFixed(1)} s, ${(kept.length / seconds).toFixed(2)} images/s; ${bad} problem${bad === 1 ? '' : 's'}`;
   if (sharded) {
     // A shard's profiles would pool only some FOVs of a clone: `merge` writes profiles.csv.
@@ -240,56 +227,6 @@ function readParams(path: string): unknown {
   } catch (err) {
     throw new Error(`${path}: ${err instanceof Error ? err.message : String(err)}`);
   }
-}
-
-/** Image files under `root`, relative with `/`, skipping hidden folders and the output folder. */
-function listImageFiles(root: string, outDir: string): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name.startsWith('.')) continue;
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (full !== outDir) walk(full);
-      } else if (entry.isFile()) {
-        const ext = entry.name.slice(entry.name.lastIndexOf('.') + 1).toLowerCase();
-        if (IMAGE_EXTENSIONS.includes(ext)) found.push(relative(root, full).split(sep).join('/'));
-      }
-    }
-  };
-  walk(root);
-  return found.sort(naturalOrder);
-}
-
-/** `--pattern` as a preset id or a pattern; without it the preset that reads the most files. */
-function choosePattern(given: string | undefined, files: string[]): string | null {
-  if (given !== undefined) {
-    const preset = PATTERN_PRESETS.find((p) => p.id === given);
-    const pattern = preset ? preset.pattern : given;
-    const problem = validatePattern(pattern);
-    if (problem) {
-      console.error(`--pattern ${given}: ${problem}`);
-      return null;
-    }
-    return pattern;
-  }
-  const best = detectPattern(files);
-  const preset = best && PATTERN_PRESETS.find((p) => p.id === best.presetId);
-  if (!best || !preset) {
-    console.error(
-      `no naming pattern reads these files (e.g. ${files[0]}); give one with --pattern, e.g. ` +
-        PATTERN_PRESETS.map((p) => `"${p.pattern}"`).join(', '),
-    );
-    return null;
-  }
-  if (preset.needsDefaults) {
-    console.error(`the files look like "${preset.label}", which needs the clone given separately; use --pattern`);
-    return null;
-  }
-  console.error(
-    `pattern: ${preset.pattern} (preset "${preset.id}", reads ${best.matched} of ${files.length} image files)`,
-  );
-  return preset.pattern;
 }
 
 function readPotency(root: string): Map<string, number | null> | undefined {
