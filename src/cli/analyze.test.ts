@@ -72,7 +72,9 @@ describe('npm run cli -- analyze', () => {
     let totalCells = 0;
     qc.slice(1).forEach((r, i) => {
       const rows = csvRows(join(out, 'cells', cellFiles[i]!));
-      expect(rows[0]).toEqual(['clone', 'time_h', 'fov', 'label', ...DESCRIPTORS]);
+      // Pixels as before, then µm / µm² and the pixel size (PNGs state none: the default 0.87).
+      expect(rows[0]).toEqual(['clone', 'time_h', 'fov', 'label', ...DESCRIPTORS, 'area_um2', 'perimeter_um', 'length_um', 'breadth_um', 'um_per_px']);
+      if (rows.length > 1) expect(Number(rows[1]![16])).toBeCloseTo(Number(rows[1]![4]) * 0.87 * 0.87, 6);
       const n = Number(r[4]);
       expect(rows.length - 1).toBe(n);
       expect(file.images[i]!.cellCount).toBe(n);

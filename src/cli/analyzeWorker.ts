@@ -9,7 +9,7 @@ import { serveJobs } from './pool';
 import { getCv, type CV } from '../core/cv';
 import { analyzeField } from '../core/analyzeField';
 import type { SufficientStats } from '../core/descriptors';
-import { decodeImage, to8bit } from '../core/image';
+import { decodeImage, to8bit, type PixelSize } from '../core/image';
 import type { SegmentationParams } from '../core/segmentation';
 import { nodeNetwork } from './network';
 
@@ -23,6 +23,8 @@ export type ImageResult =
       stats: SufficientStats;
       /** Things the user should know (colour reduced to grey, extra pages ignored). */
       notes: string[];
+      /** The pixel size the file states, or null. */
+      pixelSize: PixelSize | null;
       ms: number;
     }
   | { ok: false; reason: string };
@@ -46,12 +48,22 @@ export async function analyzeImageFile(cv: CV, path: string, params: Segmentatio
       values: m.values,
       stats: m.stats,
       notes,
+      pixelSize: decoded.pixelSize,
       ms: performance.now() - start,
     };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     // Decoder messages already name the file; the caller prints it in front.
     return { ok: false, reason: message.startsWith(`${name}: `) ? message.slice(name.length + 2) : message };
+  }
+}
+
+/** The pixel size `path` states (tags only matter, but the file is decoded once); null if none or unreadable. */
+export function statedPixelSize(path: string): PixelSize | null {
+  try {
+    return decodeImage(new Uint8Array(readFileSync(path)), basename(path)).pixelSize;
+  } catch {
+    return null; // the image's own job reports why it cannot be read
   }
 }
 

@@ -9,7 +9,7 @@ export type { Stretch } from './to8bit.ts';
 export { encodePng } from './encode.ts';
 export { makeThumbnail } from './thumbnail.ts';
 export { contentHash } from './hash.ts';
-export { describePixelSize, formatUm, readPixelSize, MAX_UM_PER_PX, MIN_UM_PER_PX } from './pixelSize.ts';
+export { describePixelSize, formatUm, readPixelSize, roundPixelSize, MAX_UM_PER_PX, MIN_UM_PER_PX } from './pixelSize.ts';
 export type { PixelSize, PixelSizeSource } from './pixelSize.ts';
 export { readOmeLayout } from './ome.ts';
 export type { OmeLayout, OmePlane } from './ome.ts';

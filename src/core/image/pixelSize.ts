@@ -145,6 +145,14 @@ function decodeXml(s: string): string {
     .replace(/&amp;/g, '&');
 }
 
+/**
+ * The pixel size the app works at: four significant digits of what the file states (0.8707951 →
+ * 0.8708; 6e-6 relative, far below any effect on a segmentation), so it reads the same everywhere.
+ */
+export function roundPixelSize(um: number): number {
+  return Number(um.toPrecision(4));
+}
+
 /** 0.8707951 → "0.8708": four significant digits, as the app shows pixel sizes. */
 export function formatUm(um: number): string {
   if (!Number.isFinite(um)) return String(um);

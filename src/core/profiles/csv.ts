@@ -1,5 +1,6 @@
 /** Profiles and per-cell rows as CSV text, the files the CLI writes and the browser exports. */
 import { formatG10 } from '../descriptors/csv';
+import { PHYSICAL_COLUMNS, PHYSICAL_DESCRIPTORS, toPhysicalFactor } from '../descriptors/units';
 import { DESCRIPTORS } from '../experiment';
 import { cloneMatchKey } from '../naming/cloneId';
 import type { Profiles } from './build';
@@ -54,6 +55,12 @@ export function profilesRows(
 export const CELL_ROWS_HEADER = ['clone', 'time_h', 'fov', 'label', ...DESCRIPTORS].join(',') + '\n';
 
 /**
+ * The header when the pixel size is known: the 12 descriptors in pixels as before, then the
+ * lengths in µm and the area in µm² (area_um2, perimeter_um, length_um, breadth_um) and um_per_px.
+ */
+export const CELL_ROWS_UM_HEADER = CELL_ROWS_HEADER.replace('\n', `,${PHYSICAL_COLUMNS.join(',')},um_per_px\n`);
+
+/**
  * One image's cells as tidy rows `clone,time_h,fov,label,<12 descriptors>` (no header, each line
  * ending in a newline), so that many images can be streamed into one file after CELL_ROWS_HEADER.
  * Undefined values are `NaN`, as in the reference per-cell tables.
@@ -64,16 +71,21 @@ export function cellRowsCsv(
   fov: number,
   labelIds: ArrayLike<number>,
   values: ArrayLike<number>,
+  /** With a pixel size, the rows carry the CELL_ROWS_UM_HEADER columns. */
+  umPerPx?: number,
 ): string {
   const k = DESCRIPTORS.length;
   if (values.length !== labelIds.length * k)
     throw new RangeError(`${values.length} values for ${labelIds.length} cells of ${k} descriptors`);
   const lead = `${clone},${formatG10(timeH)},${fov},`;
+  const physical = umPerPx === undefined ? [] : PHYSICAL_DESCRIPTORS.map((d) => [DESCRIPTORS.indexOf(d), toPhysicalFactor(d, umPerPx)] as const);
+  const tail = umPerPx === undefined ? '' : ',' + formatG10(umPerPx);
   let out = '';
   for (let r = 0; r < labelIds.length; r++) {
     let line = lead + String(labelIds[r]!);
     for (let d = 0; d < k; d++) line += ',' + formatG10(values[r * k + d]!);
-    out += line + '\n';
+    for (const [d, f] of physical) line += ',' + formatG10(values[r * k + d]! * f);
+    out += line + tail + '\n';
   }
   return out;
 }

@@ -23,7 +23,7 @@ export {
   type ProfileOptions,
   type Profiles,
 } from './build';
-export { profilesToCsv, profilesHeader, profilesRows, cellRowsCsv, CELL_ROWS_HEADER } from './csv';
+export { profilesToCsv, profilesHeader, profilesRows, cellRowsCsv, CELL_ROWS_HEADER, CELL_ROWS_UM_HEADER } from './csv';
 export {
   imageStatsRecord,
   imageStatsFileText,
