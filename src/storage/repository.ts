@@ -118,7 +118,7 @@ export function getExperiment(db: WorkbenchDb, id: string): Promise<ExperimentRe
 }
 
 export type ExperimentPatch = Partial<
-  Pick<ExperimentRecord, 'name' | 'pattern' | 'segmentationParams' | 'isDemo'>
+  Pick<ExperimentRecord, 'name' | 'pattern' | 'segmentationParams' | 'isDemo' | 'pixelSize'>
 >;
 
 export async function updateExperiment(

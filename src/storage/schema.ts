@@ -36,6 +36,7 @@
  */
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { CloneGroup } from '../core/experiment';
+import type { PixelSizeSource } from '../core/image/pixelSize';
 
 export const DB_NAME = 'potency-workbench';
 export const SCHEMA_VERSION = 4;
@@ -64,6 +65,20 @@ export interface ExperimentRecord {
   demo: DemoSpec | null;
   /** Schema version the record was written under, for migrations that rewrite records. */
   schemaVersion: number;
+  /**
+   * The pixel size the imported files state (OME-XML, ImageJ, Nikon tag 65326, TIFF resolution)
+   * and the file it was read from; null or absent (records older than this field) when none
+   * stated one. The size segmentation and units use is the parameters' `pixelSizeUm`.
+   */
+  pixelSize?: StatedPixelSize | null;
+}
+
+/** A pixel size read from a file: µm per px, which tag said so, and which file. */
+export interface StatedPixelSize {
+  umPerPx: number;
+  source: PixelSizeSource;
+  detail: string;
+  fileName: string;
 }
 
 export interface CloneRecord {
