@@ -9,6 +9,7 @@ import { addImages, createExperiment, type AddImagesResult, type NewImage } from
 import { StorageFullError, checkQuota, formatBytes, requestPersistence } from '../storage/quota';
 import { decodeFile, imagePool } from '../workers/imageClient';
 import { useExperiments } from './experimentStore';
+import { ImportUnits } from './importUnits';
 import { parsedFiles, useImport } from './importStore';
 import { errorText, useMessages } from './messageStore';
 import { useTasks } from './taskStore';
@@ -61,6 +62,8 @@ export async function importFiles(): Promise<void> {
   // A full disk ends the whole import: the batch it hit, the files read but not yet written and
   // the files not yet read are named, not counted as one file's failure.
   let storageFull: StorageFullError | undefined;
+  // Pixel size stated by the files, and where an OME-TIFF's pages go.
+  const units = new ImportUnits();
   const notStored: string[] = [];
   const flush = async () => {
     if (batch.length === 0 || storageFull) return;
@@ -88,14 +91,17 @@ export async function importFiles(): Promise<void> {
         // Bytes are read here, before any IndexedDB transaction opens.
         const bytes = await job.file.arrayBuffer();
         const decoded = await decodeFile(bytes, job.path, { signal: controller.signal });
+        // Pages of a multi-page stack become consecutive FOVs; an OME-TIFF's go where its OME-XML says.
+        const placed = units.place(job.path, decoded);
         decoded.pages.forEach((page, pageIndex) => {
+          const where = placed[pageIndex]!;
+          if (!where.keep) return;
           batch.push({
             meta: {
               clone: job.parsed.clone,
-              timeH: job.parsed.timeH,
-              // Pages of a multi-page stack become consecutive FOVs.
-              fov: job.parsed.fov + pageIndex,
-              fileName: decoded.pages.length > 1 ? `${job.path} [page ${pageIndex + 1}]` : job.path,
+              timeH: job.parsed.timeH + where.timeOffsetH,
+              fov: job.parsed.fov + where.fovOffset,
+              fileName: decoded.pages.length > 1 ? `${job.path} [${where.label}]` : job.path,
               mimeType: MIME[job.parsed.ext] ?? 'application/octet-stream',
               byteSize: decoded.bytes.byteLength,
               width: page.width,
@@ -128,6 +134,7 @@ export async function importFiles(): Promise<void> {
   } finally {
     useTasks.getState().finish('import');
   }
+  await units.record(experimentId);
   if (storageFull) {
     notStored.push(...batch.map((i) => i.meta.fileName), ...inFlight, ...queue.map((j) => j.path));
     messages.push(

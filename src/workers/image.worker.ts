@@ -63,16 +63,17 @@ function thumbnailOf(img: Grey8): Thumbnail {
   return { width: t.width, height: t.height, pixels: t.data };
 }
 
-function loadGrey8(req: FieldRequest): { image: Grey8; bitDepth: 8 | 16; pLo?: number; pHi?: number } {
+function loadGrey8(req: FieldRequest): { image: Grey8; bitDepth: 8 | 16; pLo?: number; pHi?: number; bitDepthStatement?: string } {
   if (req.source === 'demo') return { image: renderDemo(req.demo), bitDepth: 8 };
   const decoded = decodeImage(new Uint8Array(req.bytes), req.fileName);
   const page = decoded.pages[req.page ?? 0];
   if (!page) throw new Error(`${req.fileName}: page ${(req.page ?? 0) + 1} does not exist`);
+  const bitDepthStatement = decoded.bitDepthInfo.statement;
   if (page.bitDepth === 16) {
     const { pLo, pHi } = stretchPercentiles(page);
-    return { image: to8bit(page), bitDepth: 16, pLo, pHi };
+    return { image: to8bit(page), bitDepth: 16, pLo, pHi, bitDepthStatement };
   }
-  return { image: to8bit(page), bitDepth: 8 };
+  return { image: to8bit(page), bitDepth: 8, bitDepthStatement };
 }
 
 function checkedParams(raw: unknown) {
@@ -133,6 +134,9 @@ const api: ImageWorkerApi = {
       contentHash: hash,
       pages,
       bytes,
+      pixelSize: decoded.pixelSize,
+      bitDepthStatement: decoded.bitDepthInfo.statement,
+      planes: decoded.ome?.planes ?? null,
     };
     // Hand the bytes back without a copy: the page stores them next.
     return Comlink.transfer(result, [bytes, ...pages.map((p) => p.thumbnail.pixels.buffer as ArrayBuffer)]);
@@ -144,7 +148,7 @@ const api: ImageWorkerApi = {
   },
 
   async loadField(req, options) {
-    const { image, bitDepth, pLo, pHi } = loadGrey8(req);
+    const { image, bitDepth, pLo, pHi, bitDepthStatement } = loadGrey8(req);
     const view: FieldView = {
       width: image.width,
       height: image.height,
@@ -152,6 +156,7 @@ const api: ImageWorkerApi = {
       bitDepth,
       pLo,
       pHi,
+      bitDepthStatement,
     };
     const transfers: ArrayBuffer[] = [image.data.buffer as ArrayBuffer];
     if (options?.background) {

@@ -1,4 +1,5 @@
 /** The contract between the page and the image worker. Pixel buffers cross as transferables. */
+import type { OmePlane, PixelSize } from '../core/image';
 
 export interface Thumbnail {
   width: number;
@@ -25,6 +26,12 @@ export interface DecodedFile {
   pages: DecodedPage[];
   /** The original bytes, handed back (transferred) so the page can store them. */
   bytes: ArrayBuffer;
+  /** The pixel size the file states (OME-XML, ImageJ, Nikon tag 65326, TIFF resolution), or null. */
+  pixelSize: PixelSize | null;
+  /** What the values are, in one sentence (e.g. "12-bit data in a 16-bit container …"). */
+  bitDepthStatement: string;
+  /** OME-TIFF: each page's T, Z, C and position from the OME-XML (pages[i] ↔ planes[i]); null otherwise. */
+  planes: OmePlane[] | null;
 }
 
 export interface DemoImageRequest {
@@ -55,6 +62,8 @@ export interface FieldView {
   bitDepth: 8 | 16;
   pLo?: number;
   pHi?: number;
+  /** What the file's values are and how they were made 8-bit (absent for demo fields). */
+  bitDepthStatement?: string;
   background?: Uint8Array;
   corrected?: Uint8Array;
   backgroundMs?: number;

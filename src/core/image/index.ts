@@ -14,3 +14,5 @@ export type { PixelSize, PixelSizeSource } from './pixelSize.ts';
 export { readOmeLayout } from './ome.ts';
 export type { OmeLayout, OmePlane } from './ome.ts';
 export type { BitDepthInfo } from './bitDepth.ts';
+export { choosePages } from './omePages.ts';
+export type { PageChoice } from './omePages.ts';

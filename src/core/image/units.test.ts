@@ -9,6 +9,7 @@ import { to8bit } from './to8bit.ts';
 import { decodeImage } from './decode.ts';
 import { ImageDecodeError } from './errors.ts';
 import { readOmeLayout } from './ome.ts';
+import { choosePages } from './omePages.ts';
 import { formatUm, micronsPerUnit, readPixelSize } from './pixelSize.ts';
 import { buildTiff, type TiffPageSpec } from './testFixtures.ts';
 
@@ -214,5 +215,32 @@ describe('bit depth: 12/14-bit in 16-bit containers, signed 16-bit', () => {
     const img = decodeImage(buildTiff([page([], { bitsPerSample: 8, values: [0, 1, 2, 3, 4, 255] })]), 'e.tif');
     expect(img.bitDepthInfo).toMatchObject({ container: 8, significantBits: 8 });
     expect(img.bitDepthInfo.statement).toBe('8-bit (values 0–255)');
+  });
+});
+
+describe('OME-TIFF pages → image addresses (choosePages)', () => {
+  it('keeps the phase channel and the middle Z plane, names every other page with its reason', () => {
+    const xml = `<OME><Image ID="Image:0"><Pixels DimensionOrder="XYCZT" SizeC="2" SizeZ="3" SizeT="2" TimeIncrement="2" TimeIncrementUnit="h"><Channel Name="GFP"/><Channel Name="Phase"/><TiffData IFD="0" PlaneCount="12"/></Pixels></Image><Image ID="Image:1"><Pixels DimensionOrder="XYCZT" SizeC="2" SizeZ="3" SizeT="2" TimeIncrement="2" TimeIncrementUnit="h"><Channel Name="GFP"/><Channel Name="Phase"/><TiffData IFD="12" PlaneCount="12"/></Pixels></Image></OME>`;
+    const layout = readOmeLayout(xml)!;
+    const { pages, notes } = choosePages(24, layout.planes);
+    const kept = pages.filter((p) => p.keep);
+    expect(kept.map((p) => [p.pageIndex, p.fovOffset, p.timeOffsetH])).toEqual([
+      [3, 0, 0],
+      [9, 0, 2],
+      [15, 1, 0],
+      [21, 1, 2],
+    ]);
+    expect(kept[0]!.label).toBe('position 1, T 0, Z 1, C 1 (Phase)');
+    expect(pages[0]!.reason).toBe('channel GFP is not the one kept (Phase)');
+    expect(pages[1]!.reason).toBe('Z plane 0 is not the one kept (the middle, 1)');
+    expect(notes).toEqual(['OME-TIFF: channel Phase kept of GFP, Phase', 'OME-TIFF: the middle Z plane (Z 1 of 3) kept']);
+  });
+
+  it('a plain multi-page TIFF: pages are consecutive FOVs', () => {
+    expect(choosePages(3, null).pages.map((p) => [p.keep, p.fovOffset, p.timeOffsetH])).toEqual([
+      [true, 0, 0],
+      [true, 1, 0],
+      [true, 2, 0],
+    ]);
   });
 });
