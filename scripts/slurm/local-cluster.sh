@@ -13,9 +13,13 @@ DIR=${PW_SLURM_DIR:-/tmp/pw-slurm}
 CONF=$DIR/slurm.conf
 NODE=$(hostname -s)
 CPUS=${PW_SLURM_CPUS:-2}
+# Memory the node offers jobs (MB): 90 % of this machine's, so the sbatch files' --mem requests fit.
+MEM_MB=$(awk '/^MemTotal:/ { printf "%d", $2 / 1024 * 0.9 }' /proc/meminfo)
 export SLURM_CONF=$CONF
 
 log() { echo "local-cluster: $*" >&2; }
+
+mkdir -p "$DIR"
 
 need_root() {
   if [ "$(id -u)" -ne 0 ]; then
@@ -72,7 +76,7 @@ MinJobAge=600
 SlurmdTimeout=60
 InactiveLimit=0
 KillWait=10
-NodeName=$NODE NodeAddr=localhost CPUs=$CPUS State=UNKNOWN
+NodeName=$NODE NodeAddr=localhost CPUs=$CPUS RealMemory=$MEM_MB State=UNKNOWN
 PartitionName=local Nodes=$NODE Default=YES MaxTime=INFINITE State=UP
 CONF
   mv "$CONF.new" "$CONF"
@@ -92,6 +96,7 @@ start_munge() {
   chown munge:munge /run/munge /var/log/munge /var/lib/munge
   chmod 0755 /run/munge
   runuser -u munge -- /usr/sbin/munged
+  touch "$DIR/munged-started-here"
   for _ in $(seq 50); do munge_ok && return; sleep 0.2; done
   log "munged did not start (see /var/log/munge/munged.log)"
   exit 1
@@ -143,8 +148,11 @@ stop() {
   need_root
   stop_pid "$DIR/slurmd.pid"
   stop_pid "$DIR/slurmctld.pid"
-  # munged stays for other users of munge only if it was not started here; we started it by pid file.
-  if [ -f /run/munge/munged.pid ] && [ "${PW_SLURM_KEEP_MUNGE:-}" != 1 ]; then stop_pid /run/munge/munged.pid; fi
+  # munged is stopped only if `start` started it (a machine's own munged is left alone).
+  if [ -f "$DIR/munged-started-here" ]; then
+    stop_pid /run/munge/munged.pid
+    rm -f "$DIR/munged-started-here"
+  fi
   log "stopped"
 }
 
