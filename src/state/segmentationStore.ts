@@ -5,6 +5,7 @@
  */
 import { create } from 'zustand';
 import { DEMO_SEGMENTATION_PARAMS } from '../core/demo';
+import { roundPixelSize } from '../core/image/pixelSize';
 import { DEFAULT_LEARNED_PARAMS, mergeParams, withParam, type SegmentationParams } from '../core/segmentation/params';
 import { openWorkbenchDb } from '../storage/db';
 import { updateExperiment } from '../storage/repository';
@@ -37,7 +38,13 @@ export const useSegmentation = create<SegmentationState>((set, get) => ({
   undo: () =>
     set((s) => (s.undoStack.length ? { draft: s.undoStack[s.undoStack.length - 1]!, undoStack: s.undoStack.slice(0, -1) } : s)),
   resetToDefaults: () =>
-    set((s) => ({ draft: defaultParams(useExperiments.getState().current?.isDemo ?? false), undoStack: [...s.undoStack, s.draft] })),
+    set((s) => {
+      // The defaults keep the pixel size the experiment's files state (it is a fact, not a setting).
+      const current = useExperiments.getState().current;
+      const draft = defaultParams(current?.isDemo ?? false);
+      const stated = current?.pixelSize;
+      return { draft: stated ? { ...draft, pixelSizeUm: roundPixelSize(stated.umPerPx) } : draft, undoStack: [...s.undoStack, s.draft] };
+    }),
   save: async () => {
     const current = useExperiments.getState().current;
     if (!current || !useExperiments.getState().canWrite()) return;

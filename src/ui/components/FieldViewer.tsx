@@ -1,6 +1,8 @@
 import { useEffect, useState, type WheelEvent } from 'react';
 import type { ExperimentRecord, ImageRecord } from '../../storage/schema';
 import { viewField, type FieldView } from '../../state/fieldActions';
+import { pixelSizeInUse } from '../../state/pixelSize';
+import { savedParams } from '../../state/segmentationStore';
 import { GreyCanvas } from './GreyCanvas';
 
 type Layer = 'image' | 'background' | 'corrected';
@@ -78,6 +80,11 @@ export function FieldViewer({
           Fit
         </button>
       </div>
+      <p className="muted small-text" data-testid="field-units">
+        <span data-testid="field-pixel-size">Pixel size {pixelSizeInUse(experiment, savedParams(experiment.segmentationParams).pixelSizeUm).text}</span>
+        {view.bitDepthStatement && <span data-testid="field-bit-depth"> · {view.bitDepthStatement}</span>}
+        {` · field ${fieldSize(view.width, savedParams(experiment.segmentationParams).pixelSizeUm)}`}
+      </p>
       {view.backgroundMs !== undefined && (
         <p className="muted small-text">
           Background estimated in the worker with OpenCV.js in {view.backgroundMs.toFixed(1)} ms (box
@@ -99,6 +106,12 @@ export function FieldViewer({
       </div>
     </div>
   );
+}
+
+/** "892 µm wide" for a 1024-px field at 0.8708 µm/px. */
+function fieldSize(width: number, umPerPx: number): string {
+  const f = (px: number) => (px * umPerPx >= 100 ? (px * umPerPx).toFixed(0) : (px * umPerPx).toPrecision(3));
+  return `${f(width)} µm wide`;
 }
 
 function clampZoom(z: number): number {

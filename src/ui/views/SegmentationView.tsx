@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatHours } from '../../core/experiment';
 import { SEGMENTER_CARD } from '../../core/segmentation/learned/card';
 import { LEARNED_STEP_NAMES } from '../../core/segmentation/learned/segment';
-import { getParam, PARAM_SPECS, paramsHash, validateParams, type ParamSpec, type SegmentationParams } from '../../core/segmentation/params';
+import { CLASSICAL_TUNED_UM_PER_PX, getParam, PARAM_SPECS, paramsHash, validateParams, type ParamSpec, type SegmentationParams } from '../../core/segmentation/params';
 import { useExperiments } from '../../state/experimentStore';
 import { isModelError, previewSegmentation, type SegmentedField } from '../../state/fieldActions';
 import { errorText, useMessages } from '../../state/messageStore';
@@ -11,6 +11,7 @@ import { useView } from '../../state/viewStore';
 import type { ExperimentRecord, ImageRecord } from '../../storage/schema';
 import { GreyCanvas } from '../components/GreyCanvas';
 import { Histogram } from '../components/Histogram';
+import { PixelSizeField } from '../components/PixelSizeField';
 import { BatchPanel } from './BatchPanel';
 
 /** Cell outlines as an RGBA overlay: a label pixel with a 4-neighbour of another label. */
@@ -200,18 +201,12 @@ export function SegmentationView() {
               <input type="radio" name="segmentation-method" checked={draft.method === 'classical'} onChange={() => setMethod('classical')} /> Classical eight steps (the paper's)
             </label>
           </fieldset>
-          <label className="param" title={PARAM_SPECS.find((p) => p.path === 'pixelSizeUm')?.help}>
-            <span>Pixel size (µm/px)</span>
-            <input
-              type="number"
-              min={0.05}
-              max={20}
-              step="any"
-              value={draft.pixelSizeUm}
-              onChange={(e) => e.target.value !== '' && set('pixelSizeUm', Number(e.target.value))}
-              aria-label="Pixel size (µm/px)"
-            />
-          </label>
+          <PixelSizeField experiment={current} value={draft.pixelSizeUm} onChange={(um) => set('pixelSizeUm', um)} />
+          {draft.method === 'classical' && Math.abs(draft.pixelSizeUm / CLASSICAL_TUNED_UM_PER_PX - 1) > 1e-3 && (
+            <p className="muted small-text" data-testid="classical-scale">
+              The sizes below are px at {CLASSICAL_TUNED_UM_PER_PX} µm/px (where they were tuned); they are applied × {(CLASSICAL_TUNED_UM_PER_PX / draft.pixelSizeUm).toFixed(3)} (areas × {((CLASSICAL_TUNED_UM_PER_PX / draft.pixelSizeUm) ** 2).toFixed(3)}).
+            </p>
+          )}
           {draft.method === 'learned' && (
             <p className="muted small-text" data-testid="model-card">
               Model: {SEGMENTER_CARD.name} · SHA-256 <code>{SEGMENTER_CARD.sha256.slice(0, 16)}</code> · network {SEGMENTER_CARD.network_um_per_px} µm/px. Lengths and
