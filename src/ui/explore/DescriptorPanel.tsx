@@ -2,18 +2,23 @@ import { useMemo, useState } from 'react';
 import { DESCRIPTORS, formatHours, type Descriptor } from '../../core/experiment';
 import { parseProfileColumn, profileColumnName, type Profiles, type ProfileStat } from '../../core/profiles';
 import { linearFit } from '../../core/stats';
+import { descriptorUnit, toPhysicalFactor } from '../../core/descriptors/units';
 import type { AnalysisData } from '../../state/analysisData';
 import { Plot } from '../components/Plot';
 import { potencyColorOf } from './colors';
 
 /** One profile column (descriptor × statistic × time) against the known potency, with R². */
-export function DescriptorPanel({ data, profiles }: { data: AnalysisData; profiles: Profiles }) {
+export function DescriptorPanel({ data, profiles, umPerPx }: { data: AnalysisData; profiles: Profiles; umPerPx: number }) {
   const [descriptor, setDescriptor] = useState<Descriptor>('area');
   const [stat, setStat] = useState<ProfileStat>('sd');
   const last = profiles.timePointsH[profiles.timePointsH.length - 1] ?? 90;
   const [timeH, setTimeH] = useState(last);
   const time = profiles.timePointsH.includes(timeH) ? timeH : last;
   const column = profileColumnName(descriptor, stat, time);
+  // Profiles hold pixels; a mean or SD of a length or area scales like it (R² does not change).
+  const factor = toPhysicalFactor(descriptor, umPerPx);
+  const unit = descriptorUnit(descriptor, umPerPx);
+  const axisTitle = unit ? `${column} (${unit})` : column;
   const { xs, ys, names, fit } = useMemo(() => {
     const j = profiles.columns.indexOf(column);
     const xs: number[] = [];
@@ -23,13 +28,13 @@ export function DescriptorPanel({ data, profiles }: { data: AnalysisData; profil
       const p = data.potency.get(clone);
       const v = profiles.values[r * profiles.columns.length + j]!;
       if (p !== null && p !== undefined && Number.isFinite(v)) {
-        xs.push(v);
+        xs.push(v * factor);
         ys.push(p);
         names.push(clone);
       }
     });
     return { xs, ys, names, fit: linearFit(xs, ys) };
-  }, [profiles, column, data.potency]);
+  }, [profiles, column, data.potency, factor]);
   // The columns that alone explain potency best, to jump to.
   const best = useMemo(() => {
     const labelled = profiles.clones.map((c, r) => ({ r, p: data.potency.get(c) })).filter((e) => e.p !== null && e.p !== undefined);
@@ -91,7 +96,7 @@ export function DescriptorPanel({ data, profiles }: { data: AnalysisData; profil
             ? [{ type: 'scatter' as const, mode: 'lines' as const, x: [lo, hi], y: [fit.intercept + fit.slope * lo, fit.intercept + fit.slope * hi], name: 'least squares', line: { color: '#667085', dash: 'dash' as const } }]
             : []),
         ]}
-        layout={{ title: { text: column }, xaxis: { title: { text: column } }, yaxis: { title: { text: 'potency (passages)' } }, showlegend: false }}
+        layout={{ title: { text: axisTitle }, xaxis: { title: { text: axisTitle } }, yaxis: { title: { text: 'potency (passages)' } }, showlegend: false }}
       />
     </section>
   );

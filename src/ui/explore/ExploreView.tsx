@@ -11,6 +11,8 @@ import { DescriptorPanel } from './DescriptorPanel';
 import { GroupPanel } from './GroupPanel';
 import { NeedsMeasurements } from '../components/NeedsMeasurements';
 import { exportCellsCsv } from './exportCells';
+import { pixelSizeInUse } from '../../state/pixelSize';
+import { savedParams } from '../../state/segmentationStore';
 import type { ExploreSelection } from './selection';
 
 /** Profiles of the measured experiment, and the exploration plots built on them. */
@@ -36,6 +38,9 @@ export function ExploreView() {
   if (!data || data.images.length === 0) return <NeedsMeasurements title="Explore" waiting={images.length} />;
 
   const times = TIME_POINTS_H.filter((h) => data.index.timesH.includes(h));
+  // Lengths and areas in µm and µm², at the pixel size the measurements were made with.
+  const units = pixelSizeInUse(current, savedParams(current.segmentationParams).pixelSizeUm);
+  const umPerPx = units.umPerPx;
   return (
     <>
       <section className="panel" aria-label="Profile selection">
@@ -67,7 +72,7 @@ export function ExploreView() {
           >
             Export profiles (CSV)
           </button>
-          <button type="button" onClick={() => void exportCellsCsv(current, images, data.paramsHash)}>
+          <button type="button" onClick={() => void exportCellsCsv(current, images, data.paramsHash, umPerPx)}>
             Export per-cell CSV
           </button>
         </div>
@@ -75,15 +80,18 @@ export function ExploreView() {
           {data.measured} of {data.total} fields measured · {profiles?.clones.length ?? 0} clones × {profiles?.columns.length ?? 0} profile columns
           {profiles && profiles.missing.length > 0 ? ` · ${profiles.missing.length} notes: ${profiles.missing.slice(0, 3).join('; ')}` : ''}
         </p>
+        <p className={`small-text ${units.origin === 'assumed' && !current.isDemo ? 'warning' : 'muted'}`} data-testid="explore-units">
+          Lengths in µm, areas in µm² (profiles and models keep pixels): pixel size {units.text}
+        </p>
       </section>
       {profiles && <PcaPanel data={data} profiles={profiles} sel={sel} maxFovs={maxFovs} />}
       <div className="grid-2">
-        {profiles && <DescriptorPanel data={data} profiles={profiles} />}
+        {profiles && <DescriptorPanel data={data} profiles={profiles} umPerPx={umPerPx} />}
         <GrowthPanel data={data} />
       </div>
       <div className="grid-2">
-        <KdePanel data={data} />
-        <GroupPanel data={data} />
+        <KdePanel data={data} umPerPx={umPerPx} />
+        <GroupPanel data={data} umPerPx={umPerPx} />
       </div>
     </>
   );

@@ -8,6 +8,7 @@ import { useExperiments } from '../../state/experimentStore';
 import { measuredCells } from '../../state/cellSource';
 import { downloadText, Plot } from '../components/Plot';
 import { GROUP_COLORS } from './colors';
+import { descriptorTitle, toPhysicalFactor } from '../../core/descriptors/units';
 
 const K = DESCRIPTORS.length;
 
@@ -16,7 +17,7 @@ const K = DESCRIPTORS.length;
  * streamed one image at a time into exact summaries (n, mean, variance) and a bounded sample for
  * the box plots, so memory stays flat at paper scale.
  */
-export function GroupPanel({ data }: { data: AnalysisData }) {
+export function GroupPanel({ data, umPerPx }: { data: AnalysisData; umPerPx: number }) {
   const images = useExperiments((s) => s.images);
   const [descriptor, setDescriptor] = useState<Descriptor>('area');
   const [equalVar, setEqualVar] = useState(false);
@@ -27,6 +28,7 @@ export function GroupPanel({ data }: { data: AnalysisData }) {
     let live = true;
     setSummaries(null);
     const d = DESCRIPTORS.indexOf(descriptor);
+    const factor = toPhysicalFactor(descriptor, umPerPx);
     void (async () => {
       const out = new Map<string, StreamingSummary>();
       for await (const { image, values: v } of measuredCells(images, data.paramsHash)) {
@@ -35,7 +37,7 @@ export function GroupPanel({ data }: { data: AnalysisData }) {
         let summary = out.get(key);
         if (!summary) out.set(key, (summary = new StreamingSummary(2000, image.timeH)));
         for (let r = 0; r < v.length / K; r++) {
-          const x = log10 ? Math.log10(v[r * K + d]!) : v[r * K + d]!;
+          const x = log10 ? Math.log10(v[r * K + d]! * factor) : v[r * K + d]! * factor;
           if (Number.isFinite(x)) summary.add(x);
         }
       }
@@ -44,7 +46,7 @@ export function GroupPanel({ data }: { data: AnalysisData }) {
     return () => {
       live = false;
     };
-  }, [images, data, descriptor, log10]);
+  }, [images, data, descriptor, log10, umPerPx]);
 
   const { rows, traces } = useMemo(() => {
     if (!summaries) return { rows: [], traces: [] as Data[] };
@@ -99,7 +101,7 @@ export function GroupPanel({ data }: { data: AnalysisData }) {
       </div>
       {!hasBulk && <p className="muted">No clone is marked “bulk”: set a group in the clones table to compare.</p>}
       <p className="muted small-text">t-tests on every cell; box plots from a uniform sample of up to 2,000 cells per group and time point.</p>
-      <Plot testId="group-plot" fileName={`rec_vs_bulk_${descriptor}`} data={traces} layout={{ boxmode: 'group', yaxis: { title: { text: `${log10 ? 'log10 ' : ''}${descriptor}` } } }} height={300} />
+      <Plot testId="group-plot" fileName={`rec_vs_bulk_${descriptor}`} data={traces} layout={{ boxmode: 'group', yaxis: { title: { text: descriptorTitle(descriptor, umPerPx, { log10 }) } } }} height={300} />
       <table data-testid="ttest-table">
         <thead>
           <tr>

@@ -5,16 +5,17 @@ import { kdeExact } from '../../core/stats';
 import { loadCellValues, type AnalysisData } from '../../state/analysisData';
 import { useExperiments } from '../../state/experimentStore';
 import { Plot } from '../components/Plot';
+import { descriptorTitle, toPhysicalFactor } from '../../core/descriptors/units';
 
 const AREA = DESCRIPTORS.indexOf('area');
 
 /** Per-cell values of one descriptor, optionally log10 and with the paper's area > 200 px filter. */
-function descriptorValues(cells: Float32Array, d: number, log10: boolean, minArea: number | null): number[] {
+function descriptorValues(cells: Float32Array, d: number, log10: boolean, minArea: number | null, factor: number): number[] {
   const k = DESCRIPTORS.length;
   const out: number[] = [];
   for (let r = 0; r < cells.length / k; r++) {
     if (minArea !== null && !(cells[r * k + AREA]! > minArea)) continue;
-    const v = cells[r * k + d]!;
+    const v = cells[r * k + d]! * factor;
     const x = log10 ? Math.log10(v) : v;
     if (Number.isFinite(x)) out.push(x);
   }
@@ -22,7 +23,7 @@ function descriptorValues(cells: Float32Array, d: number, log10: boolean, minAre
 }
 
 /** Density of a descriptor over time for one clone: one ridge per time point. */
-export function KdePanel({ data }: { data: AnalysisData }) {
+export function KdePanel({ data, umPerPx }: { data: AnalysisData; umPerPx: number }) {
   const images = useExperiments((s) => s.images);
   const clones = data.index.clones;
   const [clone, setClone] = useState(clones[0] ?? '');
@@ -47,7 +48,7 @@ export function KdePanel({ data }: { data: AnalysisData }) {
     if (!byTime) return [];
     const d = DESCRIPTORS.indexOf(descriptor);
     const curves = [...byTime.entries()].map(([t, cells]) => {
-      const v = descriptorValues(cells, d, log10, filter && descriptor === 'area' ? 200 : null);
+      const v = descriptorValues(cells, d, log10, filter && descriptor === 'area' ? 200 : null, toPhysicalFactor(descriptor, umPerPx));
       return { t, n: v.length, kde: v.length >= 2 ? kdeExact(v, { n: 256 }) : null };
     });
     const peak = Math.max(1e-12, ...curves.map((c) => (c.kde ? Math.max(...c.kde.y) : 0)));
@@ -66,7 +67,7 @@ export function KdePanel({ data }: { data: AnalysisData }) {
           ]
         : [],
     );
-  }, [byTime, descriptor, filter, log10]);
+  }, [byTime, descriptor, filter, log10, umPerPx]);
 
   return (
     <section className="panel" aria-label="Density over time">
@@ -84,7 +85,7 @@ export function KdePanel({ data }: { data: AnalysisData }) {
         </select>
         {descriptor === 'area' && (
           <label>
-            <input type="checkbox" checked={filter} onChange={(e) => setFilter(e.target.checked)} /> area &gt; 200 px
+            <input type="checkbox" checked={filter} onChange={(e) => setFilter(e.target.checked)} /> area &gt; 200 px ({(200 * umPerPx * umPerPx).toFixed(0)} µm², the paper's filter)
           </label>
         )}
       </div>
@@ -93,8 +94,8 @@ export function KdePanel({ data }: { data: AnalysisData }) {
         fileName={`kde_${clone}_${descriptor}`}
         data={traces}
         layout={{
-          title: { text: `${clone}: ${log10 ? 'log10 ' : ''}${descriptor}, Gaussian KDE (bw.nrd0)` },
-          xaxis: { title: { text: `${log10 ? 'log10 ' : ''}${descriptor}` } },
+          title: { text: `${clone}: ${descriptorTitle(descriptor, umPerPx, { log10 })}, Gaussian KDE (bw.nrd0)` },
+          xaxis: { title: { text: descriptorTitle(descriptor, umPerPx, { log10 }) } },
           yaxis: { title: { text: 'time point (ridges)' }, showticklabels: false },
           showlegend: true,
           legend: { font: { size: 9 } },

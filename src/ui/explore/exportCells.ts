@@ -1,9 +1,9 @@
 /**
- * The tidy per-cell CSV (`clone,time_h,fov,label,<12 descriptors>`), written one image at a time:
+ * The tidy per-cell CSV (`clone,time_h,fov,label,<12 descriptors in px>,<4 in µm / µm²>,um_per_px`), written one image at a time:
  * straight to disk where the browser can (File System Access), else as a Blob assembled from
  * per-image chunks, so a paper-scale experiment is never one giant string.
  */
-import { CELL_ROWS_HEADER, cellRowsCsv } from '../../core/profiles';
+import { CELL_ROWS_UM_HEADER, cellRowsCsv } from '../../core/profiles';
 import { measuredCells } from '../../state/cellSource';
 import type { ExperimentRecord, ImageRecord } from '../../storage/schema';
 import { errorText, useMessages } from '../../state/messageStore';
@@ -40,7 +40,8 @@ async function openSink(fileName: string): Promise<Sink> {
   };
 }
 
-export async function exportCellsCsv(experiment: ExperimentRecord, images: readonly ImageRecord[], hash: string): Promise<void> {
+/** The 12 descriptors in pixels, then area_um2, perimeter_um, length_um, breadth_um and um_per_px at `umPerPx`. */
+export async function exportCellsCsv(experiment: ExperimentRecord, images: readonly ImageRecord[], hash: string, umPerPx: number): Promise<void> {
   const messages = useMessages.getState();
   let sink: Sink;
   try {
@@ -51,14 +52,14 @@ export async function exportCellsCsv(experiment: ExperimentRecord, images: reado
   const tasks = useTasks.getState();
   const controller = tasks.start('export-cells', 'Exporting per-cell CSV', images.length);
   try {
-    await sink.write(CELL_ROWS_HEADER);
+    await sink.write(CELL_ROWS_UM_HEADER);
     let i = 0;
     let cells = 0;
     for await (const { image, cellCount, values } of measuredCells(images, hash)) {
       if (controller.signal.aborted) break;
       // Segmentation labels are 1..count in row order.
       const labels = Array.from({ length: cellCount }, (_, r) => r + 1);
-      await sink.write(cellRowsCsv(image.clone, image.timeH, image.fov, labels, values));
+      await sink.write(cellRowsCsv(image.clone, image.timeH, image.fov, labels, values, umPerPx));
       cells += cellCount;
       useTasks.getState().progress('export-cells', ++i);
     }
