@@ -17,10 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { importExperiment } from '../src/storage/backup';
-import { openWorkbenchDb } from '../src/storage/db';
-import { listImages, listImageStats } from '../src/storage/repository';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const cluster = join(root, 'scripts/slurm/local-cluster.sh');
@@ -72,6 +69,21 @@ function jobStates(id: string, env: NodeJS.ProcessEnv): JobState[] {
       return { jobId: f('JobId'), ...(f('ArrayTaskId') ? { arrayTask: f('ArrayTaskId') } : {}), state: f('JobState'), reason: f('Reason'), elapsed: f('RunTime') };
     })
     .sort((a, b) => Number(a.arrayTask ?? 0) - Number(b.arrayTask ?? 0));
+}
+
+/**
+ * The app's storage modules, loaded by path: they need the DOM's types (IndexedDB, Blob), which the
+ * scripts' type check (tsconfig.node.json) has not, so they are typed here by what is used.
+ */
+async function storage() {
+  const load = (file: string) => import(pathToFileURL(join(root, 'src/storage', file)).href);
+  const [backup, db, repository] = await Promise.all([load('backup.ts'), load('db.ts'), load('repository.ts')]);
+  return {
+    importExperiment: backup.importExperiment as (db: unknown, stream: ReadableStream<Uint8Array>, name: string) => Promise<string>,
+    openWorkbenchDb: db.openWorkbenchDb as (name: string) => Promise<unknown>,
+    listImages: repository.listImages as (db: unknown, id: string) => Promise<unknown[]>,
+    listImageStats: repository.listImageStats as (db: unknown, id: string) => Promise<unknown[]>,
+  };
 }
 
 async function sleep(ms: number) {
@@ -169,6 +181,7 @@ async function main(): Promise<number> {
     // The browser's restore reads the last merge's analysis.pwexp.
     const last = join(work, `n${shardCounts.at(-1)}`, 'merged', 'analysis.pwexp');
     if (existsSync(last)) {
+      const { openWorkbenchDb, importExperiment, listImages, listImageStats } = await storage();
       const db = await openWorkbenchDb(`slurm-test-${process.pid}`);
       const id = await importExperiment(db, new Blob([readFileSync(last)]).stream(), 'analysis.pwexp');
       const images = (await listImages(db, id)).length;
