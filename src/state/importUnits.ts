@@ -12,19 +12,17 @@ import type { StatedPixelSize } from '../storage/schema';
 import type { DecodedFile } from '../workers/imageApi';
 import { useMessages } from './messageStore';
 
+const natural = new Intl.Collator('en', { numeric: true, sensitivity: 'base' }).compare;
+
 export class ImportUnits {
-  private stated: StatedPixelSize | null = null;
-  private readonly otherSizes: string[] = [];
+  /** Every stated size, by file; files decode in parallel, so the choice is made at the end, in path order. */
+  private readonly sizes: StatedPixelSize[] = [];
   private readonly leftOut: string[] = [];
   private readonly notes = new Set<string>();
 
   /** Each page's placement (relative to the file name's address) and whether it is kept. */
   place(path: string, decoded: Pick<DecodedFile, 'pages' | 'planes' | 'pixelSize'>): PageChoice[] {
-    if (decoded.pixelSize) {
-      if (!this.stated) this.stated = { ...decoded.pixelSize, fileName: path };
-      else if (Math.abs(decoded.pixelSize.umPerPx / this.stated.umPerPx - 1) > 1e-3)
-        this.otherSizes.push(`${path}: ${describePixelSize(decoded.pixelSize)}`);
-    }
+    if (decoded.pixelSize) this.sizes.push({ ...decoded.pixelSize, fileName: path });
     const choice = choosePages(decoded.pages.length, decoded.planes);
     for (const n of choice.notes) this.notes.add(`${path}: ${n}`);
     for (const p of choice.pages) if (!p.keep) this.leftOut.push(`${path} [${p.label}]: ${p.reason}`);
@@ -44,8 +42,11 @@ export class ImportUnits {
           .map((p) => `• ${p}`)
           .join('\n')}${left.length > 20 ? `\n… and ${left.length - 20} more` : ''}`,
       );
-    const stated = this.stated;
+    // The first file (in natural path order) that states a size gives the experiment's.
+    const sizes = [...this.sizes].sort((a, b) => natural(a.fileName, b.fileName));
+    const stated = sizes[0];
     if (!stated) return;
+    const otherSizes = sizes.filter((p) => Math.abs(p.umPerPx / stated.umPerPx - 1) > 1e-3).map((p) => `${p.fileName}: ${describePixelSize(p)}`);
     const db = await openWorkbenchDb();
     const experiment = await db.get('experiments', experimentId);
     if (!experiment) return;
@@ -62,10 +63,10 @@ export class ImportUnits {
         Math.abs(used / um - 1) > 1e-3 ? `; this experiment's settings use ${used} µm/px (change it under Segmentation)` : ''
       }.`,
     );
-    if (this.otherSizes.length > 0)
+    if (otherSizes.length > 0)
       messages.push(
         'warning',
-        `${this.otherSizes.length} file${this.otherSizes.length === 1 ? ' states' : 's state'} another pixel size than ${describePixelSize(stated)}:\n${this.otherSizes
+        `${otherSizes.length} file${otherSizes.length === 1 ? ' states' : 's state'} another pixel size than ${describePixelSize(stated)}:\n${otherSizes
           .slice(0, 10)
           .map((f) => `• ${f}`)
           .join('\n')}`,
