@@ -73,7 +73,7 @@ describe('npm run cli -- names', () => {
   it('prints a readable table with the preset, the channels and every skipped file with its reason', async () => {
     const { code, out } = await capture(names, [incucyte]);
     expect(code).toBe(0);
-    expect(out).toContain('preset: incucyte — Incucyte export (A172_Phase_C7_1_02d16h00m.tif) (auto: reads 24 files');
+    expect(out).toContain('preset: incucyte — Incucyte export (A172_Phase_C7_1_02d16h00m.tif) (auto: reads 24 of 25 image files)');
     expect(out).toContain('channels: Green, Phase (keeping Phase)');
     expect(out).toContain('note: 1 well is not in the plate map (D1): kept under the well name');
     expect(out).toMatch(/A172_Green_C7_1_00d06h00m\.tif\s+C7\s+clone12\s+6\s+1\s+Green\s+skipped: other channel \(Green; keeping Phase\)/);

@@ -72,7 +72,7 @@ export function describePreset(reading: FolderReading): string {
   const preset = PATTERN_PRESETS.find((p) => p.id === reading.presetId)!;
   const how = reading.auto
     ? reading.ranking.length > 0
-      ? ` (auto: reads ${reading.ranking[0]!.read} files${reading.ranking.length > 1 ? `; next ${reading.ranking.slice(1, 3).map((r) => `${r.presetId} ${r.read}`).join(', ')}` : ''})`
+      ? ` (auto: reads ${reading.ranking[0]!.read} of ${reading.ranking[0]!.of} image files${reading.ranking.length > 1 ? `; next ${reading.ranking.slice(1, 3).map((r) => `${r.presetId} ${r.read} of ${r.of}`).join(', ')}` : ''})`
       : ' (auto: no preset reads these names)'
     : '';
   return `preset: ${preset.id} — ${preset.label}${how}`;

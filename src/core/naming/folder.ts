@@ -11,7 +11,7 @@
  */
 import { normaliseCloneId } from './cloneId';
 import { looksLikeMicroCsv, parseMicroCsv, type MicroRow } from './biostation';
-import { fieldHours, imageExtension, matchName, normalisePath, roundHours, type NameFields } from './pattern';
+import { fieldHours, imageExtension, matchName, nameFits, normalisePath, roundHours, type NameFields } from './pattern';
 import { looksLikePlateMap, parsePlateMap, plateMapRow, type PlateMap } from './plateMap';
 import { PATTERN_PRESETS, type PatternPreset, type SkipRule } from './presets';
 import { formatWallClock, parseWallClock } from './timeText';
@@ -78,8 +78,14 @@ export interface NamedFile {
 
 export interface PresetScore {
   presetId: string;
+  /** Image files the preset reads (or skips on purpose, as thumbnails) … */
   read: number;
+  /** … of this many: all image files, or the sample a large folder is ranked on. */
+  of: number;
 }
+
+/** Folders with more image files than this are ranked on an even sample of this many names. */
+export const AUTO_SAMPLE = 2000;
 
 export interface FolderReading {
   /** The preset used; 'custom' for a pattern of one's own. */
@@ -191,9 +197,10 @@ function readName(path: string, reader: Reader, timeScaleH: number, micro: Map<s
 }
 
 function countRead(paths: readonly string[], reader: Reader, micro: Map<string, Map<string, MicroRow>>): number {
+  if (reader.preset?.metadata) return paths.filter((p) => readName(p, reader, 1, micro).ok).length;
   return paths.filter((p) => {
-    const r = readName(p, reader, 1, micro);
-    return r.ok || r.skipped === true;
+    const name = fileNameOf(p);
+    return reader.skip.some((rule) => rule.test.test(name)) ? imageExtension(p).ok : reader.patterns.some((pattern) => nameFits(p, pattern));
   }).length;
 }
 
@@ -259,7 +266,10 @@ export function readFolder(input: readonly FolderFile[], options: NamingOptions 
     presetId = preset?.id ?? PATTERN_PRESETS[0]!.id;
   } else {
     auto = true;
-    ranking = PATTERN_PRESETS.map((p) => ({ presetId: p.id, read: countRead(imagePaths, readerOf(p), micro) }))
+    // A large folder is ranked on an even sample of its names (the live table re-reads on every
+    // change); the chosen preset's count is then made exact from the full reading below.
+    const sample = imagePaths.length <= AUTO_SAMPLE ? imagePaths : Array.from({ length: AUTO_SAMPLE }, (_, i) => imagePaths[Math.floor((i * imagePaths.length) / AUTO_SAMPLE)]!);
+    ranking = PATTERN_PRESETS.map((p) => ({ presetId: p.id, read: countRead(sample, readerOf(p), micro), of: sample.length }))
       .filter((s) => s.read > 0)
       .sort((a, b) => b.read - a.read); // stable: ties keep the presets' order
     const best = PATTERN_PRESETS.find((p) => p.id === ranking[0]?.presetId) ?? PATTERN_PRESETS[0]!;
@@ -293,6 +303,9 @@ export function readFolder(input: readonly FolderFile[], options: NamingOptions 
       else file.reason = well.reason;
     }
   }
+
+  if (auto && ranking[0] && ranking[0].of < imagePaths.length)
+    ranking[0] = { presetId, read: files.filter((f) => f.nameRead || (f.reason !== null && reader.skip.some((r) => r.reason === f.reason))).length, of: imagePaths.length };
 
   // Times.
   let seededAtMs: number | null = null;

@@ -303,8 +303,9 @@ export function validatePattern(pattern: string): string | null {
 }
 
 /** Field number from a `{fov}` text: `f12`, `12`, `fov012`, `F1`, `s3`, `site3`, `xy01`, `P03`, `fld2`. NaN otherwise. */
+const FOV_TEXT = new RegExp(`^${FOV_PREFIX}?(\\d+)$`, 'i');
 export function parseFovText(text: string): number {
-  const m = new RegExp(`^${FOV_PREFIX}?(\\d+)$`, 'i').exec(text);
+  const m = FOV_TEXT.exec(text);
   return m ? Number.parseInt(m[1]!, 10) : Number.NaN;
 }
 
@@ -367,10 +368,30 @@ export function imageExtension(path: string): { ok: true; ext: string } | { ok: 
 
 /** `/` between levels, no leading `./`. */
 export function normalisePath(path: string): string {
+  if (!path.includes('\\') && path[0] !== '.' && path[0] !== '/' && path.trim() === path) return path;
   return path
     .trim()
     .replace(/\\/g, '/')
     .replace(/^(\.?\/)+/, '');
+}
+
+/**
+ * Whether a pattern's shape fits a path (extension, levels, the whole expression), without reading
+ * the tokens or explaining a mismatch: the cheap test "auto" runs for every preset on every file.
+ */
+export function nameFits(path: string, pattern: string): boolean {
+  const compiled = compilePattern(pattern);
+  if (typeof compiled === 'string') return false;
+  const normalised = normalisePath(path);
+  const dot = normalised.lastIndexOf('.');
+  const slash = normalised.lastIndexOf('/');
+  if (dot <= slash + 1) return false;
+  const ext = normalised.slice(dot + 1).toLowerCase();
+  if (!IMAGE_EXTENSIONS.includes(ext)) return false;
+  if (compiled.requiredExt !== null && !sameExtension(ext, compiled.requiredExt)) return false;
+  const segments = normalised.slice(0, dot).split('/');
+  if (segments.length < compiled.levels) return false;
+  return compiled.full.test(segments.slice(-compiled.levels).join('/'));
 }
 
 /** Reads every token a pattern names from a file's relative path, or says why it cannot. */
@@ -523,7 +544,7 @@ export function detectPattern(
   let best: { presetId: string; matched: number } | null = null;
   for (const preset of PATTERN_PRESETS) {
     if (preset.patterns.length === 0) continue;
-    const matched = paths.filter((p) => preset.patterns.some((pattern) => matchName(p, pattern).ok)).length;
+    const matched = paths.filter((p) => preset.patterns.some((pattern) => nameFits(p, pattern))).length;
     if (matched > 0 && (best === null || matched > best.matched))
       best = { presetId: preset.id, matched };
   }

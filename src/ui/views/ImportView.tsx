@@ -41,7 +41,7 @@ export function ImportView() {
   const hasClock = /\{(datetime|hhmm)/.test(all) || !!preset?.metadata;
   const needsPlateSize = rows.some((r) => r.reason?.includes('give the plate size'));
   const best = reading.ranking[0];
-  const autoLabel = reading.auto && best ? `Auto: ${preset?.label ?? reading.presetId} — reads ${best.read} of ${listed.length}` : 'Auto (the preset reading the most files)';
+  const autoLabel = reading.auto && best ? `Auto: ${preset?.label ?? reading.presetId} — reads ${best.read} of ${best.of}` : 'Auto (the preset reading the most files)';
 
   return (
     <div className="panel" data-testid="import-view">
