@@ -5,3 +5,6 @@
 declare const performance: { now(): number };
 declare function structuredClone<T>(value: T): T;
 declare const crypto: { subtle: { digest(algorithm: 'SHA-256', data: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer> } };
+declare class TextEncoder {
+  encode(input?: string): Uint8Array<ArrayBuffer>;
+}

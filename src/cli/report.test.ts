@@ -89,6 +89,10 @@ describe('report command', () => {
     const table = html.slice(html.indexOf('<table class="data ranking">'));
     expect(table.slice(0, table.indexOf('</table>')).match(/<tr>/g)).toHaveLength(11);
     expect(html).toContain('not recorded'); // images not reachable: no size
+    // The per-image appendix, also beside the report as CSV, one row per analysed image.
+    const csv = readFileSync(join(root, 'report_images.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('file,clone,time_h,fov,cells,content_hash');
+    expect(html).toContain(`Appendix: the ${csv.length - 1} images`);
   });
 
   it('fails plainly without an analysis', async () => {

@@ -49,7 +49,7 @@ export async function buildCurrentReport(): Promise<string> {
   const sizes = [...new Set(images.map((i) => `${i.width} × ${i.height} px`))];
   const table = (model: 'lasso' | 'rf') =>
     grid ? grid.windowsEndH.map((w) => grid.fovCounts.map((k) => grid.cells.find((c) => c.model === model && c.windowEndH === w && c.fovCount === k)?.rmse ?? null)) : [];
-  const report = assembleReportData({
+  const report = await assembleReportData({
     experiment: { name: current.name, createdAt: new Date(current.createdAt).toISOString(), imageSize: sizes.join(', '), bitDepths: [...new Set(images.map((i) => i.bitDepth))], isDemo: current.isDemo },
     images: analysed,
     index: data.index,

@@ -22,6 +22,7 @@ import { indexImageStats, type ImageStats } from '../../core/profiles';
 import { assembleReportData, type AnalysedImage } from '../../core/report/assemble';
 import { overlayDataUri } from '../../core/report/overlay';
 import { buildReportHtml } from '../../core/report/report';
+import { imagesCsv } from '../../core/report/manifest';
 import { mergeParams, paramsHash } from '../../core/segmentation';
 import { DEMO_SEGMENTATION_PARAMS } from '../../core/demo/experiment';
 
@@ -120,7 +121,7 @@ export async function runDemoReport(parsed: ParsedArgs): Promise<number> {
     cellCount: measured[j.id]!.cellCount,
     contentHash: 'generated in memory',
   }));
-  const data = assembleReportData({
+  const data = await assembleReportData({
     experiment: {
       name: `Demo experiment (seed ${seed}, ${heldOutCount} clones held out)`,
       createdAt: model.createdAt,
@@ -154,6 +155,7 @@ export async function runDemoReport(parsed: ParsedArgs): Promise<number> {
     userAgent: `Potency Workbench CLI (demo --report), Node ${process.version}`,
   });
   writeFileSync(join(dir, 'report.html'), buildReportHtml(data));
+  writeFileSync(join(dir, 'report_images.csv'), imagesCsv(data.provenance.images));
   writeFileSync(join(dir, 'model.json'), modelToJson(model) + '\n');
   const rows = data.ranking!.rows;
   writeFileSync(

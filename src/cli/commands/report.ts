@@ -7,7 +7,7 @@
  * provenance table and the first images of a few clones are shown with their segmentation outlines.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { numberOption, parseArgs, stringOption } from '../args';
 import { APP_VERSION } from '../../core/appVersion';
 import { getCv } from '../../core/cv';
@@ -18,6 +18,7 @@ import { indexImageStats, naturalOrder, parseImageStatsFile, profileColumns } fr
 import { assembleReportData, type AnalysedImage } from '../../core/report/assemble';
 import { overlayDataUri } from '../../core/report/overlay';
 import { buildReportHtml, type ReportGrid } from '../../core/report/report';
+import { imagesCsv } from '../../core/report/manifest';
 import { mergeParams } from '../../core/segmentation';
 import { segmentField } from '../../core/segmentation/segmentField';
 import { nodeNetwork } from '../network';
@@ -148,7 +149,7 @@ export async function run(args: string[]): Promise<number> {
   }
 
   const threshold = numberOption(parsed, 'threshold', 10);
-  const data = assembleReportData({
+  const data = await assembleReportData({
     experiment: {
       name: stringOption(parsed, 'name') ?? (source ? source.split(/[\\/]/).filter(Boolean).pop()! : 'experiment'),
       createdAt: model?.createdAt ?? new Date().toISOString(),
@@ -176,9 +177,12 @@ export async function run(args: string[]): Promise<number> {
   });
   const html = buildReportHtml(data);
   writeFileSync(out, html);
+  // The report's per-image appendix, also as a file beside it.
+  const csvPath = join(dirname(resolve(out)), `${basename(out).replace(/\.html?$/i, '')}_images.csv`);
+  writeFileSync(csvPath, imagesCsv(data.provenance.images));
   const seconds = (performance.now() - start) / 1000;
   console.error(
-    `wrote ${out} (${(html.length / 1024).toFixed(0)} KB, ${data.experiment.clones} clones, ${images.length} images` +
+    `wrote ${out} and ${csvPath} (${(html.length / 1024).toFixed(0)} KB, ${data.experiment.clones} clones, ${images.length} images` +
       `${data.ranking ? `, ${data.ranking.rows.filter((r) => r.bank).length} proposed for banking` : ''}) in ${seconds.toFixed(1)} s`,
   );
   if (data.ranking) console.error(data.ranking.decision);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, beforeAll } from 'vitest';
 import { createRandom } from '../demo/random';
 import { trainFinalModel } from '../models/training';
 import { modelMatrix } from '../models/grid';
@@ -45,7 +45,7 @@ function experiment() {
 
 describe('assembleReportData', () => {
   const e = experiment();
-  const data = assembleReportData({
+  const pending = assembleReportData({
     experiment: { name: 'synthetic', createdAt: '2026-01-01T00:00:00Z', imageSize: '64 × 64 px', bitDepths: [8], isDemo: false },
     images: e.analysed,
     index: e.index,
@@ -57,6 +57,11 @@ describe('assembleReportData', () => {
     clones: { clone2: { excluded: true, notes: 'contaminated' }, clone1: { pinned: true, label: 'A1', group: 'REC' } },
     appVersion: 'test',
     generatedAt: '2026-01-02T00:00:00Z',
+  });
+
+  let data: Awaited<typeof pending>;
+  beforeAll(async () => {
+    data = await pending;
   });
 
   it('summarises the experiment and QC from the images', () => {

@@ -10,6 +10,7 @@ import { rankClones } from '../models/rank';
 import { cloneGrowth, planClones, planPortfolio, RISK_TEXT, type PlanInputs } from '../planning';
 import { buildProfiles, lastTimePoint, naturalOrder, type ImageStatsIndex, type Profiles } from '../profiles';
 import { flagFields, median } from '../qc';
+import { imageManifest } from './manifest';
 import { pca, quantileSorted } from '../stats';
 import { SEGMENTER_CARD } from '../segmentation/learned/card';
 import type { ReportData, ReportGrid, ReportPca, ReportPlan, ReportRanking, ReportSegmentationMethod } from './report';
@@ -108,7 +109,7 @@ function listText(names: readonly string[]): string {
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
-export function assembleReportData(input: AssembleInput): ReportData {
+export async function assembleReportData(input: AssembleInput): Promise<ReportData> {
   const { index, potency, model } = input;
   const clones = [...index.clones].sort(naturalOrder);
   const timePointsH = [...new Set(input.images.map((i) => i.timeH))].sort((a, b) => a - b);
@@ -151,7 +152,8 @@ export function assembleReportData(input: AssembleInput): ReportData {
       appVersion: input.appVersion,
       generatedAt: input.generatedAt,
       ...(input.userAgent ? { userAgent: input.userAgent } : {}),
-      images: input.images.map((i) => ({ fileName: i.file, contentHash: i.contentHash ?? '—' })),
+      manifest: await imageManifest(input.images),
+      images: input.images.map((i) => ({ file: i.file, clone: i.clone, timeH: i.timeH, fov: i.fov, cellCount: i.cellCount, ...(i.contentHash ? { contentHash: i.contentHash } : {}) })),
     },
   };
   if (pcaData) data.pca = pcaData;

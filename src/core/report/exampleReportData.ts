@@ -34,7 +34,20 @@ function round(v: number, d = 3): number {
   return Number(v.toFixed(d));
 }
 
-export function exampleReportData(): ReportData {
+/** `fovs` fields per clone and time point (the report's appendix grows with them; 16 is the paper-scale demo's). */
+export function exampleReportData(fovs = 1): ReportData {
+  const images = CLONES.flatMap((c, i) =>
+    TIMES.flatMap((t, j) =>
+      Array.from({ length: fovs }, (_, f) => ({
+        file: `${c}_t${String(t).padStart(3, '0')}h_f${String(f + 1).padStart(2, '0')}.png`,
+        clone: c,
+        timeH: t,
+        fov: f + 1,
+        cellCount: 40 + ((i * 7 + j * 3 + f) % 25),
+        contentHash: ((i * 2654435761 + j * 40503 + f * 977 + t) >>> 0).toString(16).padStart(8, '0') + '9c1e77a0b2d4f6e89c1e77a0b2d4f6e89c1e77a0b2d4f6e89c1e77a0',
+      })),
+    ),
+  );
   const known = CLONES.filter((c) => !UNKNOWN.has(c));
   const knownIdx = known.map((c) => CLONES.indexOf(c));
   const lo = Math.min(...POTENCY);
@@ -67,8 +80,8 @@ export function exampleReportData(): ReportData {
       createdAt: '2026-11-20T09:14:00Z',
       clones: 15,
       timePointsH: TIMES,
-      fovsPerWell: 64,
-      images: 15 * 15 * 64,
+      fovsPerWell: fovs,
+      images: images.length,
       imageSize: '512 × 512 px',
       bitDepths: [8],
       isDemo: true,
@@ -152,12 +165,8 @@ export function exampleReportData(): ReportData {
       appVersion: '0.1.0',
       generatedAt: '2026-11-26T15:00:00Z',
       userAgent: 'Potency Workbench CLI (Node)',
-      images: CLONES.flatMap((c, i) =>
-        [6, 48, 90].map((t, j) => ({
-          fileName: `${c}_t${String(t).padStart(3, '0')}h_f01.png`,
-          contentHash: ((i * 2654435761 + j * 40503 + t) >>> 0).toString(16).padStart(8, '0') + '9c1e77a0b2d4f6e8',
-        })),
-      ),
+      manifest: { hash: '5be1c7e0f0d14a2b9a3e6c8d7f1029384756abcdef0123456789abcdef012345', images: images.length, unhashed: 0, clones: CLONES.length, timePoints: 15, fovsPerWell: fovs, cells: images.reduce((s, i) => s + i.cellCount, 0) },
+      images,
     },
   };
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, beforeAll } from 'vitest';
 import { createRandom } from '../demo/random';
 import { trainFinalModel } from '../models/training';
 import { modelMatrix } from '../models/grid';
@@ -40,7 +40,7 @@ describe('report: bank plan', () => {
   const e = experiment();
   // T = 12 h with a 6 h doubling: F = 4 for every clone.
   const plan = { ...DEFAULT_PLAN_INPUTS, passageDurationH: 12, reserve: 3, targetVials: 50, folds: { clone8: 2 } };
-  const data = assembleReportData({
+  const pending = assembleReportData({
     experiment: { name: 'synthetic', createdAt: '2026-01-01T00:00:00Z', imageSize: '64 × 64 px', bitDepths: [8], isDemo: false },
     images: e.analysed,
     index: e.index,
@@ -52,6 +52,11 @@ describe('report: bank plan', () => {
     plan,
     appVersion: 'test',
     generatedAt: '2026-01-02T00:00:00Z',
+  });
+
+  let data: Awaited<typeof pending>;
+  beforeAll(async () => {
+    data = await pending;
   });
 
   it('plans every ranked clone with the growth-derived fold (or the entered one)', () => {

@@ -42,7 +42,7 @@ function hostileData(): ReportData {
     { caption: 'javascript', pngDataUri: 'javascript:alert(1)' },
   );
   d.segmentation.thumbnails[0]!.caption = HOSTILE_SCRIPT;
-  d.provenance.images[0]!.fileName = HOSTILE_IMG;
+  d.provenance.images[0]!.file = HOSTILE_IMG;
   d.provenance.userAgent = HOSTILE_SCRIPT;
   return d;
 }
@@ -85,7 +85,8 @@ describe('buildReportHtml', () => {
     expect(html).not.toMatch(/<link/i);
     expect(html).not.toMatch(/@import/i);
     expect(html).not.toMatch(/<iframe|<object|<embed/i);
-    for (const m of html.matchAll(/\b(?:src|href|xlink:href)\s*=\s*"([^"]*)"/gi)) expect(m[1]).toMatch(/^data:image\//);
+    // Images, and the appendix's CSV download: data: URIs only.
+    for (const m of html.matchAll(/\b(?:src|href|xlink:href)\s*=\s*"([^"]*)"/gi)) expect(m[1]).toMatch(/^data:(image\/|text\/csv;)/);
     expect(html).not.toMatch(/\b(?:src|href)\s*=\s*["']?(?:https?:|\/\/)/i);
     for (const m of html.matchAll(/url\(([^)]*)\)/gi)) expect(m[1]).toMatch(/^['"]?data:/);
     expect(html).not.toMatch(/https?:\/\//);
