@@ -49,7 +49,8 @@ test('learned segmentation: the default for imported fields, beside the classica
   const learned = page.getByRole('radio', { name: 'Learned (trained network)' });
   const classical = page.getByRole('radio', { name: "Classical eight steps (the paper's)" });
   await expect(learned).toBeChecked();
-  await expect(page.getByLabel('Pixel size (µm/px)')).toHaveValue('0.87');
+  // The frames state their pixel size (Nikon tag 65326), which the learned method then uses.
+  await expect(page.getByLabel('Pixel size (µm/px)')).toHaveValue('0.8708');
   await expect(page.getByTestId('model-card')).toContainText(/SHA-256 [0-9a-f]{16}/);
   // Learned settings are shown, the classical sliders are not.
   await expect(page.getByLabel('Foreground probability', { exact: true })).toBeVisible();
