@@ -3,8 +3,11 @@
  * Each prints its own table and a final JSON line; this prints the headline figures at the end.
  * Speed is measured here, not in tests. Ratios are against baselines measured in the same run.
  *
- *   npm run bench [-- --only segmentation,learned,browser,profiles,lasso,rf,grid,grid-r] [--quick]
+ *   npm run bench [-- --only segmentation,learned,browser,explore-load,profiles,lasso,rf,grid,grid-r] [--quick]
  *   (`--only learned`: the learned segmentation in Node and, without the rest of `browser`, in Chromium)
+ *   `--only explore-load [--baseline-dist DIR]`: Explore and the Models grid opened on the 64-FOV demo
+ *   (time, JS memory), with ratios to another build (e.g. of an earlier commit) when DIR is given
+ *   `--paper [--paper-fovs N]`: also the paper-scale run in one tab (64 FOVs unless N)
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -22,11 +25,13 @@ interface Bench {
   group?: string;
 }
 
-const args = parseArgs(process.argv.slice(2), ['quick', 'paper']);
+const args = parseArgs(process.argv.slice(2), ['quick', 'paper'], ['only', 'baseline-dist', 'paper-fovs']);
 const quick = args.options.has('quick');
 // The paper-scale run (14,400 fields of 1000 px in one tab) takes long: only with --paper.
 const paper = args.options.has('paper');
 const only = stringOption(args, 'only')?.split(',');
+const baselineDist = stringOption(args, 'baseline-dist');
+const paperFovs = stringOption(args, 'paper-fovs');
 
 const benches: Bench[] = [
   { name: 'segmentation', command: ['npx', 'tsx', 'scripts/bench-segmentation.ts', '--runs', quick ? '3' : '7'], needs: 'shared' },
@@ -35,6 +40,12 @@ const benches: Bench[] = [
   { name: 'browser', command: ['npx', 'tsx', 'scripts/bench-browser.ts', '--runs', quick ? '3' : '5', '--fields', quick ? '60' : '240'], needs: 'build' },
   // `browser` times the learned segmentation too; this is that part alone, for `--only learned`.
   { name: 'learned-browser', group: 'learned', command: ['npx', 'tsx', 'scripts/bench-browser.ts', '--learned-only', '--runs', quick ? '3' : '5', '--fields', quick ? '12' : '24'], needs: 'build' },
+  {
+    name: 'explore-load',
+    command: ['npx', 'tsx', 'scripts/bench-explore-load.ts', '--fovs', quick ? '16' : '64', ...(baselineDist ? ['--baseline-dist', baselineDist] : [])],
+    needs: 'build',
+  },
+  { name: 'paper', command: ['npx', 'tsx', 'scripts/bench-paper-scale.ts', ...(paperFovs ? ['--fovs', paperFovs] : [])], needs: 'paper' },
   { name: 'profiles', command: ['npx', 'tsx', 'scripts/bench-profiles.ts'] },
   { name: 'lasso', command: ['npx', 'tsx', 'scripts/bench-lasso.ts'] },
   { name: 'rf', command: ['npx', 'tsx', 'scripts/bench-rf.ts'] },
@@ -117,5 +128,11 @@ if (learnedBrowser)
       (learnedBrowser.poolWorkers ? `; pool of ${learnedBrowser.poolWorkers} workers on real fields: learned ${learnedBrowser.poolLearnedFieldsPerSecond}, classical ${learnedBrowser.poolClassicalFieldsPerSecond} fields/s` : ''),
   );
 if (results.paper) console.log(`paper scale: ${JSON.stringify(results.paper)}`);
+const load = results['explore-load'] as { fields: number; explore: { seconds: number; peakHeapMb: number }; models: { seconds: number; peakHeapMb: number }; ratios?: Record<string, number> } | undefined;
+if (load)
+  console.log(
+    `Explore on ${load.fields} measured fields: ${load.explore.seconds} s, JS memory peak ${load.explore.peakHeapMb} MB; Models grid view ${load.models.seconds} s, ${load.models.peakHeapMb} MB` +
+      (load.ratios ? ` (vs baseline build: ${JSON.stringify(load.ratios)})` : ''),
+  );
 for (const name of ['profiles', 'lasso', 'rf']) if (results[name]) console.log(`${name}: ${JSON.stringify(results[name])}`);
 if (results.grid) console.log(`grid (15 × 64 nested LASSO + 50 × 6 bootstraps): ${results.grid.totalSeconds} s on ${results.grid.workers} workers (goal < 10 s); ${JSON.stringify(results.grid)}${results['grid-r'] ? `; R/glmnet is ${results['grid-r'].ratio}× Node's time per matrix` : ''}`);
