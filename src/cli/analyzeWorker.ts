@@ -9,7 +9,7 @@ import { serveJobs } from './pool';
 import { getCv, type CV } from '../core/cv';
 import { analyzeField } from '../core/analyzeField';
 import type { SufficientStats } from '../core/descriptors';
-import { decodeImage, to8bit, type PixelSize } from '../core/image';
+import { decodeImage, readPageLayout, to8bit, type PixelSize } from '../core/image';
 import type { SegmentationParams } from '../core/segmentation';
 import { nodeNetwork } from './network';
 
@@ -30,15 +30,14 @@ export type ImageResult =
   | { ok: false; reason: string };
 
 /** The learned method opens the network (once per thread) on its first image. */
-export async function analyzeImageFile(cv: CV, path: string, params: SegmentationParams): Promise<ImageResult> {
+export async function analyzeImageFile(cv: CV, path: string, params: SegmentationParams, pageIndex = 0): Promise<ImageResult> {
   const start = performance.now();
   const name = basename(path);
   try {
     const decoded = decodeImage(new Uint8Array(readFileSync(path)), name);
-    const page = decoded.pages[0];
-    if (!page) return { ok: false, reason: 'no image pages' };
+    const page = decoded.pages[pageIndex];
+    if (!page) return { ok: false, reason: pageIndex === 0 ? 'no image pages' : `no page ${pageIndex + 1} (the file has ${decoded.pages.length})` };
     const notes = [...decoded.notes];
-    if (decoded.pages.length > 1) notes.push(`${decoded.pages.length} pages, the first is analysed`);
     const grey = to8bit(page);
     const m = await analyzeField(cv, grey, params, { network: nodeNetwork });
     return {
@@ -67,24 +66,53 @@ export function statedPixelSize(path: string): PixelSize | null {
   }
 }
 
+/**
+ * One job per image: a multi-page TIFF's pages are images of their own — consecutive FOVs, or, in
+ * an OME-TIFF, where its OME-XML puts them (core/image readPageLayout, the browser's rule). Pages
+ * left out (other channels, Z planes) are said through `note`. Reads the headers only.
+ */
+export function expandPages<J extends { file: string; path: string; timeH: number; fov: number }>(
+  jobs: readonly J[],
+  note: (file: string, text: string) => void,
+): (J & { page: number })[] {
+  return jobs.flatMap((job) => {
+    if (!/\.tiff?$/i.test(job.path)) return [{ ...job, page: 0 }];
+    let layout;
+    try {
+      layout = readPageLayout(new Uint8Array(readFileSync(job.path)), basename(job.path));
+    } catch {
+      return [{ ...job, page: 0 }]; // analysing it says why it cannot be read
+    }
+    if (layout.pages.length <= 1) return [{ ...job, page: 0 }];
+    for (const n of layout.notes) note(job.file, n);
+    return layout.pages.flatMap((p) => {
+      if (!p.keep) {
+        note(`${job.file} [${p.label}]`, `left out: ${p.reason}`);
+        return [];
+      }
+      return [{ ...job, file: `${job.file} [${p.label}]`, timeH: job.timeH + p.timeOffsetH, fov: job.fov + p.fovOffset, page: p.pageIndex }];
+    });
+  });
+}
+
 export const WORKER_ROLE = 'potency-analyze';
 export const ANALYZE_WORKER = new URL(import.meta.url);
 
 let cvReady: Promise<CV> | undefined;
 
 /** One image on this thread, OpenCV.js loaded once per thread. */
-export async function analyzeImage(path: string, params: SegmentationParams): Promise<ImageResult> {
+export async function analyzeImage(path: string, params: SegmentationParams, page = 0): Promise<ImageResult> {
   let cv: CV;
   try {
     cv = await (cvReady ??= getCv());
   } catch (err) {
     return { ok: false, reason: `OpenCV.js failed to load: ${err instanceof Error ? err.message : String(err)}` };
   }
-  return analyzeImageFile(cv, path, params);
+  return analyzeImageFile(cv, path, params, page);
 }
 
-serveJobs<{ params: SegmentationParams }, { path: string }, ImageResult>(
+serveJobs<{ params: SegmentationParams }, { path: string; page?: number }, ImageResult>(
   WORKER_ROLE,
-  (job, setup) => analyzeImage(job.path, setup.params),
+  (job, setup) => analyzeImage(job.path, setup.params, job.page ?? 0),
   (r) => (r.ok ? ([r.labelIds.buffer, r.values.buffer] as ArrayBuffer[]) : []),
 );

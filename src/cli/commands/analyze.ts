@@ -21,7 +21,7 @@ import { join, resolve } from 'node:path';
 import { numberOption, parseArgs, stringOption } from '../args';
 import { NAMING_OPTIONS, NAMING_USAGE, namingOptions, readNamedImages } from '../naming';
 import { chooseSegmentation, describeSegmentation, readyNetwork, SEGMENTATION_OPTIONS, SEGMENTATION_USAGE } from '../segmentationChoice';
-import { ANALYZE_WORKER, analyzeImage, statedPixelSize, WORKER_ROLE, type ImageResult } from '../analyzeWorker';
+import { ANALYZE_WORKER, analyzeImage, expandPages, statedPixelSize, WORKER_ROLE, type ImageResult } from '../analyzeWorker';
 import { describePixelSize, formatUm, roundPixelSize } from '../../core/image';
 import { runJobs } from '../pool';
 import { parsePotencyCsv } from '../../core/naming/potencyCsv';
@@ -50,6 +50,8 @@ interface Job {
   clone: string;
   timeH: number;
   fov: number;
+  /** Page of a multi-page TIFF (0 otherwise); `file` then ends in ` [page N]` or the OME plane. */
+  page: number;
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -96,7 +98,11 @@ export async function run(args: string[]): Promise<number> {
     bad++;
     console.error(`${file}: ${reason}`);
   };
-  const jobs: Job[] = naming.images.map((n) => ({ id: 0, file: n.file, path: join(root, ...n.file.split('/')), clone: n.clone, timeH: n.timeH, fov: n.fov }));
+  // A multi-page TIFF gives one job per page (an OME-TIFF's placed by its OME-XML), as in the browser.
+  const jobs: Job[] = expandPages(
+    naming.images.map((n) => ({ id: 0, file: n.file, path: join(root, ...n.file.split('/')), clone: n.clone, timeH: n.timeH, fov: n.fov })),
+    (file, text) => console.error(`${file}: ${text}`),
+  );
   jobs.sort(byAddress);
   if (jobs.length === 0) {
     console.error(`${dir}: none of the ${naming.imageFiles} image files could be read with pattern ${pattern}`);
@@ -114,7 +120,7 @@ export async function run(args: string[]): Promise<number> {
 
   // Pixel size: --pixel-size, else what the first image file states (the same file for every
   // shard), else the parameters' own (0.87 µm/px by default). Lengths and areas scale from it.
-  const stated = parsed.options.has('pixel-size') ? null : statedPixelSize(join(root, ...listing[0]!.split('/')));
+  const stated = parsed.options.has('pixel-size') ? null : statedPixelSize(join(root, ...listing[0]!.replace(/ \[[^\]]*\]$/, '').split('/')));
   if (stated) params.pixelSizeUm = roundPixelSize(stated.umPerPx);
   console.error(
     `analyze: pixel size ${formatUm(params.pixelSizeUm)} µm/px, ${
@@ -167,7 +173,7 @@ export async function run(args: string[]): Promise<number> {
     setup: { params },
     jobs,
     workers: useWorkers,
-    runHere: (job) => analyzeImage(job.path, params),
+    runHere: (job) => analyzeImage(job.path, params, job.page),
     onResult: (job, outcome) => onResult(job, outcome.ok ? outcome.value : { ok: false, reason: outcome.reason }),
   });
   const seconds = (performance.now() - start) / 1000;

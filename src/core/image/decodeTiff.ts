@@ -8,7 +8,7 @@ import { interleavedToGrey, luma } from './toGrey.ts';
 import type { DecodedPages } from './decodedPages.ts';
 import { unsignSigned16 } from './bitDepth.ts';
 import { readOmeLayout, type OmeLayout } from './ome.ts';
-import { readPixelSize } from './pixelSize.ts';
+import { readPixelSize, type PixelSize, type PixelSizeReading } from './pixelSize.ts';
 
 export function decodeTiffPages(bytes: Uint8Array, fileName: string, header: ImageHeader): DecodedPages {
   const wanted: number[] = [];
@@ -36,23 +36,8 @@ export function decodeTiffPages(bytes: Uint8Array, fileName: string, header: Ima
   const signed = header.pages[wanted[0]!]!.sampleFormat === 'signed';
   const signedOffset = signed ? unsignSigned16(pages.map((p) => p.data as Uint16Array)) : 0;
 
-  // Pixel size and the OME-XML plane map live in the first page's tags.
-  const first = ifds[0]!;
-  const description = asText(first.get(270));
-  const reading = readPixelSize({
-    description,
-    xResolution: asNumber(first.get(282)),
-    resolutionUnit: asNumber(first.get(296)),
-    nikon65326: asNumber(first.get(65326)),
-  });
+  const { reading, ome } = tiffMetadata(ifds[0]!, wanted, fileName);
   for (const n of reading.notes) notes.add(n);
-  let ome: OmeLayout | null = null;
-  try {
-    ome = description ? readOmeLayout(description) : null;
-  } catch (err) {
-    throw new ImageDecodeError(fileName, `OME-TIFF whose OME-XML cannot be used: ${libraryDetail(err)}`);
-  }
-  if (ome) ome = { ...ome, planes: alignPlanes(ome, wanted, fileName) };
   return {
     pages,
     sourceChannels: header.pages[wanted[0]!]!.channels,
@@ -62,6 +47,44 @@ export function decodeTiffPages(bytes: Uint8Array, fileName: string, header: Ima
     signed,
     signedOffset,
   };
+}
+
+/** Pixel size and the OME-XML plane map, from the first full page's tags. */
+function tiffMetadata(first: TiffIfd, wanted: number[], fileName: string): { reading: PixelSizeReading; ome: OmeLayout | null } {
+  const description = asText(first.get(270));
+  const reading = readPixelSize({
+    description,
+    xResolution: asNumber(first.get(282)),
+    resolutionUnit: asNumber(first.get(296)),
+    nikon65326: asNumber(first.get(65326)),
+  });
+  let ome: OmeLayout | null = null;
+  try {
+    ome = description ? readOmeLayout(description) : null;
+  } catch (err) {
+    throw new ImageDecodeError(fileName, `OME-TIFF whose OME-XML cannot be used: ${libraryDetail(err)}`);
+  }
+  if (ome) ome = { ...ome, planes: alignPlanes(ome, wanted, fileName) };
+  return { reading, ome };
+}
+
+/**
+ * A TIFF's pages, pixel size and OME plane map without decoding any pixel (for the CLI, which
+ * plans one job per page before analysing).
+ */
+export function readTiffLayout(bytes: Uint8Array, fileName: string, header: ImageHeader): { pageCount: number; pixelSize: PixelSize | null; ome: OmeLayout | null } {
+  const wanted: number[] = [];
+  header.pages.forEach((p, i) => {
+    if (!p.reducedResolution) wanted.push(i);
+  });
+  let first: TiffIfd;
+  try {
+    first = decode(bytes, { pages: [wanted[0]!], ignoreImageData: true })[0]!;
+  } catch (err) {
+    throw new ImageDecodeError(fileName, explainTiffError(err, header));
+  }
+  const { reading, ome } = tiffMetadata(first, wanted, fileName);
+  return { pageCount: wanted.length, pixelSize: reading.pixelSize, ome };
 }
 
 /** The OME planes in the order of the decoded pages; every decoded page must have one. */

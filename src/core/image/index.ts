@@ -16,3 +16,5 @@ export type { OmeLayout, OmePlane } from './ome.ts';
 export type { BitDepthInfo } from './bitDepth.ts';
 export { choosePages } from './omePages.ts';
 export type { PageChoice } from './omePages.ts';
+export { readPageLayout } from './pageLayout.ts';
+export type { PageLayout } from './pageLayout.ts';
