@@ -35,7 +35,9 @@ function row(name: string, r: FolderReading): string {
 }
 
 try {
-  console.log('| layout | auto preset | files | used | tables read | skipped (why) | clones × times × FOVs | channel kept |');
+  console.log(
+    '| layout | auto preset | files | used | tables read | skipped (why) | clones × times × FOVs | channel kept |',
+  );
   console.log('|---|---|---|---|---|---|---|---|');
   for (const [name, layout] of Object.entries(LAYOUTS)) {
     const dir = join(root, name);
@@ -50,7 +52,12 @@ try {
       const m = /^t(\d+)(_labels)?\.(tif|png)$/.exec(f);
       if (m) copyFileSync(join(src, f), join(dir, `20180101ef002xy01t${m[1]}${m[2] ?? ''}.${m[3]}`));
     }
-    console.log(row('../shared time-lapse as 20180101ef002xy01tNN.tif (interval 0.17 h)', readFolder(listFolder(dir), { intervalH: 0.17 })));
+    console.log(
+      row(
+        '../shared time-lapse as 20180101ef002xy01tNN.tif (interval 0.17 h)',
+        readFolder(listFolder(dir), { intervalH: 0.17 }),
+      ),
+    );
   } else console.log('(../shared not found: the time-lapse row is left out)');
 
   // Paper scale, names only: what the live import table recomputes when an option changes.
@@ -60,7 +67,9 @@ try {
       for (let f = 1; f <= 10; f++)
         for (const c of ['Phase', 'Green']) {
           const h = 6 + 6 * t;
-          paths.push({ path: `VID1_${c}_${rowLetters(Math.floor(w / 12) + 1)}${(w % 12) + 1}_${f}_${String(Math.floor(h / 24)).padStart(2, '0')}d${String(h % 24).padStart(2, '0')}h00m.tif` });
+          paths.push({
+            path: `VID1_${c}_${rowLetters(Math.floor(w / 12) + 1)}${(w % 12) + 1}_${f}_${String(Math.floor(h / 24)).padStart(2, '0')}d${String(h % 24).padStart(2, '0')}h00m.tif`,
+          });
         }
   const runs: number[] = [];
   let last: FolderReading | null = null;

@@ -13,7 +13,8 @@ import { IMAGE_EXTENSIONS, imageExtension, validatePattern } from '../core/namin
 import { UsageError, stringOption, type ParsedArgs } from './args';
 
 export const NAMING_OPTIONS = ['preset', 'pattern', 'plate-map', 'channel', 'seeded-at', 'interval-h'] as const;
-export const NAMING_USAGE = '[--preset ID | --pattern P] [--plate-map MAP.csv] [--channel C] [--seeded-at ISO] [--interval-h H]';
+export const NAMING_USAGE =
+  '[--preset ID | --pattern P] [--plate-map MAP.csv] [--channel C] [--seeded-at ISO] [--interval-h H]';
 
 const TABLE = /\.(csv|tsv|txt)$/i;
 const MAX_TABLE_BYTES = 5_000_000;
@@ -29,7 +30,8 @@ export function listFolder(root: string, exclude?: string): FolderFile[] {
         if (full !== exclude) walk(full);
       } else if (entry.isFile()) {
         const path = relative(root, full).split(sep).join('/');
-        const text = TABLE.test(entry.name) && statSync(full).size <= MAX_TABLE_BYTES ? decodeText(readFileSync(full)) : undefined;
+        const text =
+          TABLE.test(entry.name) && statSync(full).size <= MAX_TABLE_BYTES ? decodeText(readFileSync(full)) : undefined;
         found.push(text === undefined ? { path } : { path, text });
       }
     }
@@ -49,10 +51,13 @@ export function namingOptions(parsed: ParsedArgs): NamingOptions {
   const preset = stringOption(parsed, 'preset');
   const pattern = stringOption(parsed, 'pattern');
   if (preset !== undefined && pattern !== undefined) throw new UsageError('give --preset or --pattern, not both');
-  const presetId = preset ?? (pattern !== undefined && PATTERN_PRESETS.some((p) => p.id === pattern) ? pattern : undefined);
+  const presetId =
+    preset ?? (pattern !== undefined && PATTERN_PRESETS.some((p) => p.id === pattern) ? pattern : undefined);
   if (presetId !== undefined) {
     if (presetId !== 'auto' && !PATTERN_PRESETS.some((p) => p.id === presetId))
-      throw new UsageError(`--preset ${presetId}: unknown preset; use auto or one of ${PATTERN_PRESETS.map((p) => p.id).join(', ')}`);
+      throw new UsageError(
+        `--preset ${presetId}: unknown preset; use auto or one of ${PATTERN_PRESETS.map((p) => p.id).join(', ')}`,
+      );
     options.preset = presetId;
   } else if (pattern !== undefined) {
     const problem = validatePattern(pattern);
@@ -66,7 +71,8 @@ export function namingOptions(parsed: ParsedArgs): NamingOptions {
   const interval = stringOption(parsed, 'interval-h');
   if (interval !== undefined) {
     const h = Number(interval);
-    if (!(h > 0) || interval.trim() === '') throw new UsageError(`--interval-h must be a number of hours > 0, got "${interval}"`);
+    if (!(h > 0) || interval.trim() === '')
+      throw new UsageError(`--interval-h must be a number of hours > 0, got "${interval}"`);
     options.intervalH = h;
   }
   const mapPath = stringOption(parsed, 'plate-map');
@@ -110,7 +116,12 @@ export interface NamedFolder {
  * the browser. Prints the preset chosen and every image file not used with its reason; returns an
  * exit code when nothing can be analysed.
  */
-export function readNamedImages(dir: string, root: string, exclude: string, options: NamingOptions): NamedFolder | number {
+export function readNamedImages(
+  dir: string,
+  root: string,
+  exclude: string,
+  options: NamingOptions,
+): NamedFolder | number {
   const listing = listFolder(root, exclude);
   const isImage = (path: string) => imageExtension(path).ok;
   const imageFiles = listing.filter((f) => isImage(f.path));
@@ -128,7 +139,9 @@ export function readNamedImages(dir: string, root: string, exclude: string, opti
     if (!best || !preset) {
       console.error(
         `no naming pattern reads these files (e.g. ${imageFiles[0]!.path}); give one with --pattern, e.g. ` +
-          PATTERN_PRESETS.filter((p) => p.pattern).map((p) => `"${p.pattern}"`).join(', '),
+          PATTERN_PRESETS.filter((p) => p.pattern)
+            .map((p) => `"${p.pattern}"`)
+            .join(', '),
       );
       return 2;
     }
@@ -136,12 +149,14 @@ export function readNamedImages(dir: string, root: string, exclude: string, opti
       console.error(`the files look like "${preset.label}", which needs the clone given separately; use --pattern`);
       return 2;
     }
-    console.error(`pattern: ${pattern} (preset "${preset.id}", reads ${best.read} of ${imageFiles.length} image files)`);
+    console.error(
+      `pattern: ${pattern} (preset "${preset.id}", reads ${best.read} of ${imageFiles.length} image files)`,
+    );
   } else console.error(`pattern: ${pattern}${preset ? ` (preset "${preset.id}")` : ''}`);
   for (const n of reading.notes) console.error(`note: ${n}`);
-  if (reading.channels.length > 1) console.error(`channels: ${reading.channels.join(', ')} (keeping ${reading.keptChannel}; --channel to choose)`);
-  for (const f of reading.files)
-    if (f.role === 'plate-map') console.error(`${f.path}: ${f.reason}`);
+  if (reading.channels.length > 1)
+    console.error(`channels: ${reading.channels.join(', ')} (keeping ${reading.keptChannel}; --channel to choose)`);
+  for (const f of reading.files) if (f.role === 'plate-map') console.error(`${f.path}: ${f.reason}`);
   let problems = 0;
   const images: NamedImage[] = [];
   for (const f of reading.files) {

@@ -57,7 +57,8 @@ export const useImport = create<ImportState>((set, get) => ({
       if (!TABLE.test(f.path) || f.file.size > MAX_TABLE_BYTES) continue;
       void f.file.arrayBuffer().then(
         (bytes) => {
-          if (get().files.some((g) => g.path === f.path)) set({ texts: { ...get().texts, [f.path]: decodeText(new Uint8Array(bytes)) } });
+          if (get().files.some((g) => g.path === f.path))
+            set({ texts: { ...get().texts, [f.path]: decodeText(new Uint8Array(bytes)) } });
         },
         () => undefined, // an unreadable table stays listed as a file that is not an image
       );
@@ -74,7 +75,9 @@ type ReadingInput = Pick<ImportState, 'files' | 'texts' | 'preset' | 'pattern' |
 
 /** How the waiting files are read with the current choices. */
 export function readImport(s: ReadingInput): FolderReading {
-  const input = s.files.map((f) => (s.texts[f.path] === undefined ? { path: f.path } : { path: f.path, text: s.texts[f.path]! }));
+  const input = s.files.map((f) =>
+    s.texts[f.path] === undefined ? { path: f.path } : { path: f.path, text: s.texts[f.path]! },
+  );
   const options: NamingOptions = { ...s.options };
   if (s.preset === 'custom' && s.pattern.trim() !== '') options.pattern = s.pattern;
   else options.preset = s.preset === 'custom' ? 'auto' : s.preset;

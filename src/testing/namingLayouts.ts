@@ -21,7 +21,14 @@ export interface Layout {
   files: LayoutFile[];
   options?: { seededAt?: string; intervalH?: number; channel?: string };
   /** What the reading must give. */
-  expect: { used: number; clones: string[]; times: number[]; fovs: number; channel: string | null; skippedBecause: Record<string, number> };
+  expect: {
+    used: number;
+    clones: string[];
+    times: number[];
+    fovs: number;
+    channel: string | null;
+    skippedBecause: Record<string, number>;
+  };
 }
 
 function image(path: string, seed: number): Uint8Array {
@@ -50,7 +57,13 @@ export const LAYOUTS: Record<string, Layout> = {
   incucyte: {
     preset: 'incucyte',
     files: [
-      ...each(['B3', 'C7', 'D1'], (w) => each(['1', '2'], (i) => each(['00d06h00m', '02d16h00m'], (t) => ['Phase', 'Green'].map((c) => ({ path: `A172_${c}_${w}_${i}_${t}.tif` }))))),
+      ...each(['B3', 'C7', 'D1'], (w) =>
+        each(['1', '2'], (i) =>
+          each(['00d06h00m', '02d16h00m'], (t) =>
+            ['Phase', 'Green'].map((c) => ({ path: `A172_${c}_${w}_${i}_${t}.tif` })),
+          ),
+        ),
+      ),
       { path: 'platemap.csv', text: PLATE_MAP },
       { path: 'holiday photo.png' },
     ],
@@ -65,18 +78,33 @@ export const LAYOUTS: Record<string, Layout> = {
   },
   'incucyte-clock': {
     preset: 'incucyte',
-    files: each(['B3', 'B4'], (w) => each(['2023y01m05d_12h00m', '2023y01m06d_00h00m'], (t) => [{ path: `VID1234_${w}_2_${t}.tif` }])),
+    files: each(['B3', 'B4'], (w) =>
+      each(['2023y01m05d_12h00m', '2023y01m06d_00h00m'], (t) => [{ path: `VID1234_${w}_2_${t}.tif` }]),
+    ),
     options: { seededAt: '2023-01-04T12:00' },
     expect: { used: 4, clones: ['B3', 'B4'], times: [24, 36], fovs: 1, channel: null, skippedBecause: {} },
   },
   'incucyte-archive': {
     preset: 'incucyte-archive',
     files: [
-      ...each(['1200', '1800'], (hm) => each(['B3', 'B4'], (w) => each(['1', '2'], (i) => ['Ph', 'C1'].map((c) => ({ path: `EssenFiles/ScanData/2301/05/${hm}/1234/${w}-${i}-${c}.tif` }))))),
+      ...each(['1200', '1800'], (hm) =>
+        each(['B3', 'B4'], (w) =>
+          each(['1', '2'], (i) =>
+            ['Ph', 'C1'].map((c) => ({ path: `EssenFiles/ScanData/2301/05/${hm}/1234/${w}-${i}-${c}.tif` })),
+          ),
+        ),
+      ),
       { path: 'EssenFiles/ScanData/2301/05/1200/1234/B3-1-Ph_thumb.jpg' },
     ],
     options: { seededAt: '2023-01-05T00:00' },
-    expect: { used: 8, clones: ['B3', 'B4'], times: [12, 18], fovs: 2, channel: 'Ph', skippedBecause: { 'other channel': 8, thumbnail: 1 } },
+    expect: {
+      used: 8,
+      clones: ['B3', 'B4'],
+      times: [12, 18],
+      fovs: 2,
+      channel: 'Ph',
+      skippedBecause: { 'other channel': 8, thumbnail: 1 },
+    },
   },
   imagexpress: {
     preset: 'imagexpress',
@@ -91,12 +119,25 @@ export const LAYOUTS: Record<string, Layout> = {
       ),
     ),
     options: { intervalH: 6 },
-    expect: { used: 8, clones: ['A1', 'A2'], times: [0, 6], fovs: 2, channel: '1', skippedBecause: { 'other channel': 8, thumbnail: 16 } },
+    expect: {
+      used: 8,
+      clones: ['A1', 'A2'],
+      times: [0, 6],
+      fovs: 2,
+      channel: '1',
+      skippedBecause: { 'other channel': 8, thumbnail: 16 },
+    },
   },
   harmony: {
     preset: 'harmony',
     files: [
-      ...each(['01', '02'], (f) => each(['01', '02'], (p) => each(['1', '2'], (ch) => ['1', '2'].map((sk) => ({ path: `Images/r02c03f${f}p${p}-ch${ch}sk${sk}fk1fl1.tiff` }))))),
+      ...each(['01', '02'], (f) =>
+        each(['01', '02'], (p) =>
+          each(['1', '2'], (ch) =>
+            ['1', '2'].map((sk) => ({ path: `Images/r02c03f${f}p${p}-ch${ch}sk${sk}fk1fl1.tiff` })),
+          ),
+        ),
+      ),
       { path: 'Images/Index.idx.xml', text: '<EvaluationInputData/>' },
     ],
     options: { intervalH: 0.5 },
@@ -112,24 +153,57 @@ export const LAYOUTS: Record<string, Layout> = {
   yokogawa: {
     preset: 'yokogawa',
     files: each(['B02', 'C03'], (w) =>
-      each(['0001', '0002'], (t) => each(['001', '002'], (f) => ['01', '02'].map((c) => ({ path: `AssayPlate_Greiner_#655090_${w}_T${t}F${f}L01A01Z01C${c}.tif` })))),
+      each(['0001', '0002'], (t) =>
+        each(['001', '002'], (f) =>
+          ['01', '02'].map((c) => ({ path: `AssayPlate_Greiner_#655090_${w}_T${t}F${f}L01A01Z01C${c}.tif` })),
+        ),
+      ),
     ),
     options: { intervalH: 2 },
-    expect: { used: 8, clones: ['B2', 'C3'], times: [0, 2], fovs: 2, channel: '01', skippedBecause: { 'other channel': 8 } },
+    expect: {
+      used: 8,
+      clones: ['B2', 'C3'],
+      times: [0, 2],
+      fovs: 2,
+      channel: '01',
+      skippedBecause: { 'other channel': 8 },
+    },
   },
   scanr: {
     preset: 'scanr',
     files: each(['A1', 'B1'], (w) =>
-      each(['00001', '00002'], (p) => each(['00000', '00001'], (t) => ['Phase', 'GFP'].map((c) => ({ path: `data/${w}--W0000${w === 'A1' ? 1 : 2}--P${p}--Z00000--T${t}--${c}.tif` })))),
+      each(['00001', '00002'], (p) =>
+        each(['00000', '00001'], (t) =>
+          ['Phase', 'GFP'].map((c) => ({
+            path: `data/${w}--W0000${w === 'A1' ? 1 : 2}--P${p}--Z00000--T${t}--${c}.tif`,
+          })),
+        ),
+      ),
     ),
     options: { intervalH: 1 },
-    expect: { used: 8, clones: ['A1', 'B1'], times: [0, 1], fovs: 2, channel: 'Phase', skippedBecause: { 'other channel': 8 } },
+    expect: {
+      used: 8,
+      clones: ['A1', 'B1'],
+      times: [0, 1],
+      fovs: 2,
+      channel: 'Phase',
+      skippedBecause: { 'other channel': 8 },
+    },
   },
   nis: {
     preset: 'nis',
-    files: each(['01', '12'], (xy) => each(['01', '05'], (t) => ['1', '2'].map((c) => ({ path: `20180101ef002xy${xy}t${t}c${c}.tif` })))),
+    files: each(['01', '12'], (xy) =>
+      each(['01', '05'], (t) => ['1', '2'].map((c) => ({ path: `20180101ef002xy${xy}t${t}c${c}.tif` }))),
+    ),
     options: { intervalH: 0.51 },
-    expect: { used: 4, clones: ['20180101ef002'], times: [0, 2.04], fovs: 2, channel: '1', skippedBecause: { 'other channel': 4 } },
+    expect: {
+      used: 4,
+      clones: ['20180101ef002'],
+      times: [0, 2.04],
+      fovs: 2,
+      channel: '1',
+      skippedBecause: { 'other channel': 4 },
+    },
   },
   gen5: {
     preset: 'gen5',
@@ -144,7 +218,14 @@ export const LAYOUTS: Record<string, Layout> = {
       ),
     ),
     options: { intervalH: 4 },
-    expect: { used: 8, clones: ['B3', 'B4'], times: [0, 4], fovs: 2, channel: 'Phase Contrast', skippedBecause: { 'other channel': 8 } },
+    expect: {
+      used: 8,
+      clones: ['B3', 'B4'],
+      times: [0, 4],
+      fovs: 2,
+      channel: 'Phase Contrast',
+      skippedBecause: { 'other channel': 8 },
+    },
   },
   biostation: {
     preset: 'biostation',
@@ -168,6 +249,13 @@ export const LAYOUTS: Record<string, Layout> = {
       ...['Ph_0001', 'Ph_0002', 'Ph_0003', 'Ph_0004', 'GFP_0001', 'Ph_0099'].map((n) => ({ path: `A01/${n}.png` })),
     ],
     options: { seededAt: '2023-01-05T06:00' },
-    expect: { used: 4, clones: ['A1'], times: [6, 12], fovs: 2, channel: 'Ph', skippedBecause: { 'other channel': 1, 'not listed in A01/micro.csv': 1 } },
+    expect: {
+      used: 4,
+      clones: ['A1'],
+      times: [6, 12],
+      fovs: 2,
+      channel: 'Ph',
+      skippedBecause: { 'other channel': 1, 'not listed in A01/micro.csv': 1 },
+    },
   },
 };

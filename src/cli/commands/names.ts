@@ -36,7 +36,8 @@ export async function run(args: string[]): Promise<number> {
   }
   console.log(describePreset(reading));
   for (const n of reading.notes) console.log(`note: ${n}`);
-  if (reading.channels.length > 0) console.log(`channels: ${reading.channels.join(', ')} (keeping ${reading.keptChannel})`);
+  if (reading.channels.length > 0)
+    console.log(`channels: ${reading.channels.join(', ')} (keeping ${reading.keptChannel})`);
   if (reading.zPlanes.length > 1) console.log(`z planes: ${reading.zPlanes.join(', ')} (keeping ${reading.keptZ})`);
   console.log('');
   console.log(table(reading));
@@ -72,7 +73,14 @@ export function describePreset(reading: FolderReading): string {
   const preset = PATTERN_PRESETS.find((p) => p.id === reading.presetId)!;
   const how = reading.auto
     ? reading.ranking.length > 0
-      ? ` (auto: reads ${reading.ranking[0]!.read} of ${reading.ranking[0]!.of} image files${reading.ranking.length > 1 ? `; next ${reading.ranking.slice(1, 3).map((r) => `${r.presetId} ${r.read} of ${r.of}`).join(', ')}` : ''})`
+      ? ` (auto: reads ${reading.ranking[0]!.read} of ${reading.ranking[0]!.of} image files${
+          reading.ranking.length > 1
+            ? `; next ${reading.ranking
+                .slice(1, 3)
+                .map((r) => `${r.presetId} ${r.read} of ${r.of}`)
+                .join(', ')}`
+            : ''
+        })`
       : ' (auto: no preset reads these names)'
     : '';
   return `preset: ${preset.id} — ${preset.label}${how}`;

@@ -11,7 +11,8 @@ export function decodeText(bytes: Uint8Array): string {
   const b = bytes;
   const utf16 = (offset: number, littleEndian: boolean) => {
     let s = '';
-    for (let i = offset; i + 1 < b.length; i += 2) s += String.fromCharCode(littleEndian ? b[i]! | (b[i + 1]! << 8) : (b[i]! << 8) | b[i + 1]!);
+    for (let i = offset; i + 1 < b.length; i += 2)
+      s += String.fromCharCode(littleEndian ? b[i]! | (b[i + 1]! << 8) : (b[i]! << 8) | b[i + 1]!);
     return s;
   };
   if (b[0] === 0xff && b[1] === 0xfe) return utf16(2, true);
@@ -24,7 +25,7 @@ export function decodeText(bytes: Uint8Array): string {
 
 function utf8(b: Uint8Array): string {
   let s = '';
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const c = b[i]!;
     let code: number;
     let n: number;
@@ -98,10 +99,18 @@ export function parseMicroCsv(text: string): MicroTable {
     const xUm = readNumber(cell(col.x), delimiter);
     const yUm = readNumber(cell(col.y), delimiter);
     if (fileName === '') problems.push({ line, message: `line ${line}: no file name` });
-    else if (!Number.isFinite(timeMs)) problems.push({ line, message: `line ${line}: time stamp '${cell(col.time)}' of ${fileName} is not a date and time` });
+    else if (!Number.isFinite(timeMs))
+      problems.push({
+        line,
+        message: `line ${line}: time stamp '${cell(col.time)}' of ${fileName} is not a date and time`,
+      });
     else if (!Number.isFinite(xUm) || !Number.isFinite(yUm))
-      problems.push({ line, message: `line ${line}: position '${cell(col.x)}', '${cell(col.y)}' of ${fileName} is not a number` });
-    else rows.push({ fileName, timeMs, xUm, yUm, channel: cell(col.channel) || null, well: cell(col.well) || null, line });
+      problems.push({
+        line,
+        message: `line ${line}: position '${cell(col.x)}', '${cell(col.y)}' of ${fileName} is not a number`,
+      });
+    else
+      rows.push({ fileName, timeMs, xUm, yUm, channel: cell(col.channel) || null, well: cell(col.well) || null, line });
   }
   return { rows, problems };
 }

@@ -200,7 +200,9 @@ function countRead(paths: readonly string[], reader: Reader, micro: Map<string, 
   if (reader.preset?.metadata) return paths.filter((p) => readName(p, reader, 1, micro).ok).length;
   return paths.filter((p) => {
     const name = fileNameOf(p);
-    return reader.skip.some((rule) => rule.test.test(name)) ? imageExtension(p).ok : reader.patterns.some((pattern) => nameFits(p, pattern));
+    return reader.skip.some((rule) => rule.test.test(name))
+      ? imageExtension(p).ok
+      : reader.patterns.some((pattern) => nameFits(p, pattern));
   }).length;
 }
 
@@ -261,15 +263,25 @@ export function readFolder(input: readonly FolderFile[], options: NamingOptions 
     presetId = 'custom';
   } else if (options.preset !== undefined && options.preset !== 'auto') {
     const preset = PATTERN_PRESETS.find((p) => p.id === options.preset);
-    if (!preset) problems.push(`unknown preset '${options.preset}': use auto or one of ${PATTERN_PRESETS.map((p) => p.id).join(', ')}`);
+    if (!preset)
+      problems.push(
+        `unknown preset '${options.preset}': use auto or one of ${PATTERN_PRESETS.map((p) => p.id).join(', ')}`,
+      );
     reader = readerOf(preset ?? PATTERN_PRESETS[0]!);
     presetId = preset?.id ?? PATTERN_PRESETS[0]!.id;
   } else {
     auto = true;
     // A large folder is ranked on an even sample of its names (the live table re-reads on every
     // change); the chosen preset's count is then made exact from the full reading below.
-    const sample = imagePaths.length <= AUTO_SAMPLE ? imagePaths : Array.from({ length: AUTO_SAMPLE }, (_, i) => imagePaths[Math.floor((i * imagePaths.length) / AUTO_SAMPLE)]!);
-    ranking = PATTERN_PRESETS.map((p) => ({ presetId: p.id, read: countRead(sample, readerOf(p), micro), of: sample.length }))
+    const sample =
+      imagePaths.length <= AUTO_SAMPLE
+        ? imagePaths
+        : Array.from({ length: AUTO_SAMPLE }, (_, i) => imagePaths[Math.floor((i * imagePaths.length) / AUTO_SAMPLE)]!);
+    ranking = PATTERN_PRESETS.map((p) => ({
+      presetId: p.id,
+      read: countRead(sample, readerOf(p), micro),
+      of: sample.length,
+    }))
       .filter((s) => s.read > 0)
       .sort((a, b) => b.read - a.read); // stable: ties keep the presets' order
     const best = PATTERN_PRESETS.find((p) => p.id === ranking[0]?.presetId) ?? PATTERN_PRESETS[0]!;
@@ -305,7 +317,12 @@ export function readFolder(input: readonly FolderFile[], options: NamingOptions 
   }
 
   if (auto && ranking[0] && ranking[0].of < imagePaths.length)
-    ranking[0] = { presetId, read: files.filter((f) => f.nameRead || (f.reason !== null && reader.skip.some((r) => r.reason === f.reason))).length, of: imagePaths.length };
+    ranking[0] = {
+      presetId,
+      read: files.filter((f) => f.nameRead || (f.reason !== null && reader.skip.some((r) => r.reason === f.reason)))
+        .length,
+      of: imagePaths.length,
+    };
 
   // Times.
   let seededAtMs: number | null = null;
@@ -317,7 +334,9 @@ export function readFolder(input: readonly FolderFile[], options: NamingOptions 
   const clocks = [...reads.values()].flatMap((r) => (r.fields.wallClockMs === undefined ? [] : [r.fields.wallClockMs]));
   if (clocks.length > 0 && seededAtMs === null) {
     seededAtMs = Math.min(...clocks);
-    notes.push(`no seeding time given: hours are counted from the first image (${formatWallClock(seededAtMs)}); give the seeding time to count from it`);
+    notes.push(
+      `no seeding time given: hours are counted from the first image (${formatWallClock(seededAtMs)}); give the seeding time to count from it`,
+    );
   }
   // BioStation stamps every tile; the tiles of one scan (gaps under 15 min) share the scan's first time.
   if (reader.preset?.metadata === 'biostation-micro-csv') {
@@ -328,9 +347,13 @@ export function readFolder(input: readonly FolderFile[], options: NamingOptions 
       if (i > 0 && t - stamps[i - 1]! > SCAN_GAP_MS) start = t;
       scanOf.set(t, start);
     });
-    for (const r of reads.values()) if (r.fields.wallClockMs !== undefined) r.fields.wallClockMs = scanOf.get(r.fields.wallClockMs)!;
+    for (const r of reads.values())
+      if (r.fields.wallClockMs !== undefined) r.fields.wallClockMs = scanOf.get(r.fields.wallClockMs)!;
   }
-  const hourOptions = { ...(options.intervalH !== undefined ? { intervalH: options.intervalH } : {}), ...(seededAtMs !== null ? { seededAtMs } : {}) };
+  const hourOptions = {
+    ...(options.intervalH !== undefined ? { intervalH: options.intervalH } : {}),
+    ...(seededAtMs !== null ? { seededAtMs } : {}),
+  };
   for (const [file, r] of reads) {
     const hours = fieldHours(r.fields, hourOptions);
     if (typeof hours === 'string') file.reason ??= hours;
@@ -352,25 +375,30 @@ export function readFolder(input: readonly FolderFile[], options: NamingOptions 
   }
 
   // Channel and z plane.
-  const channels = [...new Set([...reads.keys()].flatMap((f) => (f.channel === null ? [] : [f.channel])))].sort(natural);
+  const channels = [...new Set([...reads.keys()].flatMap((f) => (f.channel === null ? [] : [f.channel])))].sort(
+    natural,
+  );
   let keptChannel = defaultChannel(channels);
   if (options.channel !== undefined && options.channel !== '') {
     const asked = channels.find((c) => sameChannel(options.channel!, c));
     if (asked !== undefined) keptChannel = asked;
-    else if (channels.length > 0) problems.push(`channel '${options.channel}' is not in these files: they have ${channels.join(', ')}`);
+    else if (channels.length > 0)
+      problems.push(`channel '${options.channel}' is not in these files: they have ${channels.join(', ')}`);
     else problems.push(`channel '${options.channel}' was asked for, but the names carry no channel`);
   }
   const zPlanes = [...new Set([...reads.keys()].flatMap((f) => (f.z === null ? [] : [f.z])))].sort((a, b) => a - b);
   let keptZ = zPlanes[0] ?? null;
   if (options.z !== undefined) {
     if (zPlanes.includes(options.z)) keptZ = options.z;
-    else if (zPlanes.length > 0) problems.push(`z plane ${options.z} is not in these files: they have ${zPlanes.join(', ')}`);
+    else if (zPlanes.length > 0)
+      problems.push(`z plane ${options.z} is not in these files: they have ${zPlanes.join(', ')}`);
   }
   for (const file of reads.keys()) {
     if (file.reason !== null) continue;
     if (file.channel !== null && keptChannel !== null && file.channel !== keptChannel)
       file.reason = `other channel (${file.channel}; keeping ${keptChannel})`;
-    else if (file.z !== null && keptZ !== null && file.z !== keptZ) file.reason = `other z plane (${file.z}; keeping ${keptZ})`;
+    else if (file.z !== null && keptZ !== null && file.z !== keptZ)
+      file.reason = `other z plane (${file.z}; keeping ${keptZ})`;
   }
 
   // Clones.
@@ -420,8 +448,11 @@ export function readFolder(input: readonly FolderFile[], options: NamingOptions 
       offset.set(key, sum);
       sum += wells.get(key)!;
     }
-    notes.push(`${clone} is in ${wells.size} wells (${order.map((k) => k.split('|')[1]).join(', ')}): their fields are numbered one after another`);
-    for (const f of candidates) if (f.clone === clone && f.well !== null) f.fov = (f.fov ?? 1) + offset.get(`${f.plate ?? ''}|${f.well}`)!;
+    notes.push(
+      `${clone} is in ${wells.size} wells (${order.map((k) => k.split('|')[1]).join(', ')}): their fields are numbered one after another`,
+    );
+    for (const f of candidates)
+      if (f.clone === clone && f.well !== null) f.fov = (f.fov ?? 1) + offset.get(`${f.plate ?? ''}|${f.well}`)!;
   }
 
   // Same clone, time and field.
@@ -429,7 +460,8 @@ export function readFolder(input: readonly FolderFile[], options: NamingOptions 
   for (const f of candidates) {
     const key = `${f.clone}|${f.timeH}|${f.fov}`;
     const earlier = first.get(key);
-    if (earlier) f.reason = `same clone, time and FOV (${f.clone}, ${roundHours(f.timeH!)} h, FOV ${f.fov}) as ${earlier.path}`;
+    if (earlier)
+      f.reason = `same clone, time and FOV (${f.clone}, ${roundHours(f.timeH!)} h, FOV ${f.fov}) as ${earlier.path}`;
     else {
       first.set(key, f);
       f.ok = true;

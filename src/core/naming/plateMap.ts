@@ -70,7 +70,10 @@ export function parsePlateMap(text: string, plateSize?: number): PlateMap {
     const key = `${plate ?? ''}|${well.well}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      problems.push({ line, message: `line ${line}: well ${well.well} was already given on line ${earlier}; this line is ignored` });
+      problems.push({
+        line,
+        message: `line ${line}: well ${well.well} was already given on line ${earlier}; this line is ignored`,
+      });
       continue;
     }
     const groupText = cell(groupColumn);
@@ -78,7 +81,10 @@ export function parsePlateMap(text: string, plateSize?: number): PlateMap {
     if (/^rec$/i.test(groupText)) group = 'REC';
     else if (/^bulk$/i.test(groupText)) group = 'bulk';
     else if (groupText !== '') {
-      problems.push({ line, message: `line ${line}: group '${groupText}' for ${well.well} is neither REC nor bulk; this line is ignored` });
+      problems.push({
+        line,
+        message: `line ${line}: group '${groupText}' for ${well.well} is neither REC nor bulk; this line is ignored`,
+      });
       continue;
     }
     const potencyText = cell(potencyColumn);
@@ -86,13 +92,23 @@ export function parsePlateMap(text: string, plateSize?: number): PlateMap {
     if (potencyText !== '' && !MISSING.test(potencyText)) {
       potency = readNumber(potencyText, delimiter);
       if (Number.isNaN(potency) || potency < 0) {
-        problems.push({ line, message: `line ${line}: potency '${potencyText}' for ${well.well} is not a number ≥ 0; this line is ignored` });
+        problems.push({
+          line,
+          message: `line ${line}: potency '${potencyText}' for ${well.well} is not a number ≥ 0; this line is ignored`,
+        });
         continue;
       }
     }
     const cloneText = cell(cloneColumn);
     seen.set(key, line);
-    rows.push({ well: well.well, plate, clone: cloneText === '' ? null : normaliseCloneId(cloneText), group, potency, line });
+    rows.push({
+      well: well.well,
+      plate,
+      clone: cloneText === '' ? null : normaliseCloneId(cloneText),
+      group,
+      potency,
+      line,
+    });
   }
   rows.sort((a, b) => compareWells(a.well, b.well));
   return { rows, problems };
@@ -101,8 +117,9 @@ export function parsePlateMap(text: string, plateSize?: number): PlateMap {
 /** The row for a well (and plate, when the map has plates), or undefined. */
 export function plateMapRow(map: PlateMap, well: string, plate?: string | null): PlateMapRow | undefined {
   return (
-    map.rows.find((r) => r.well === well && r.plate !== null && plate != null && r.plate.toLowerCase() === plate.toLowerCase()) ??
-    map.rows.find((r) => r.well === well && r.plate === null)
+    map.rows.find(
+      (r) => r.well === well && r.plate !== null && plate != null && r.plate.toLowerCase() === plate.toLowerCase(),
+    ) ?? map.rows.find((r) => r.well === well && r.plate === null)
   );
 }
 

@@ -22,16 +22,40 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 /** Reads one name the way a folder of just that file would be read with the preset. */
 function one(path: string, preset: string, options: Parameters<typeof readFolder>[1] = {}) {
   const f = readFolder([{ path }], { preset, ...options }).files[0]!;
-  return { ok: f.ok, plate: f.plate, well: f.well, clone: f.clone, timeH: f.timeH, fov: f.fov, channel: f.channel, z: f.z, reason: f.reason };
+  return {
+    ok: f.ok,
+    plate: f.plate,
+    well: f.well,
+    clone: f.clone,
+    timeH: f.timeH,
+    fov: f.fov,
+    channel: f.channel,
+    z: f.z,
+    reason: f.reason,
+  };
 }
 
 describe('the issue’s example names', () => {
   it('Incucyte export: A172_Phase_C7_1_02d16h00m.tif is well C7, image 1, 64 h; wall-clock names count from the seeding time', () => {
-    expect(one('A172_Phase_C7_1_02d16h00m.tif', 'incucyte')).toMatchObject({ ok: true, well: 'C7', clone: 'C7', fov: 1, timeH: 64, channel: 'Phase' });
-    expect(one('VID1234_B3_2_2023y01m05d_12h00m.tif', 'incucyte', { seededAt: '2023-01-04T12:00' })).toMatchObject({ ok: true, well: 'B3', fov: 2, timeH: 24 });
+    expect(one('A172_Phase_C7_1_02d16h00m.tif', 'incucyte')).toMatchObject({
+      ok: true,
+      well: 'C7',
+      clone: 'C7',
+      fov: 1,
+      timeH: 64,
+      channel: 'Phase',
+    });
+    expect(one('VID1234_B3_2_2023y01m05d_12h00m.tif', 'incucyte', { seededAt: '2023-01-04T12:00' })).toMatchObject({
+      ok: true,
+      well: 'B3',
+      fov: 2,
+      timeH: 24,
+    });
   });
   it('Incucyte archive: EssenFiles/ScanData/2301/05/1200/1234/B3-2-Ph.tif', () => {
-    expect(one('EssenFiles/ScanData/2301/05/1200/1234/B3-2-Ph.tif', 'incucyte-archive', { seededAt: '2023-01-05T09:30' })).toMatchObject({
+    expect(
+      one('EssenFiles/ScanData/2301/05/1200/1234/B3-2-Ph.tif', 'incucyte-archive', { seededAt: '2023-01-05T09:30' }),
+    ).toMatchObject({
       ok: true,
       well: 'B3',
       fov: 2,
@@ -40,34 +64,79 @@ describe('the issue’s example names', () => {
     });
   });
   it('ImageXpress: TimePoint_3/Plate1_A01_s12_w1.TIF, a GUID suffix, a _thumb file skipped', () => {
-    expect(one('TimePoint_3/Plate1_A01_s12_w1.TIF', 'imagexpress', { intervalH: 2 })).toMatchObject({ ok: true, plate: 'Plate1', well: 'A1', fov: 12, channel: '1', timeH: 4 });
-    expect(one('TimePoint_1/Plate1_A01_s1_w1B71AE91C-5D0C-4B2F-9B57-2D61A8E5F0D1.tif', 'imagexpress', { intervalH: 2 })).toMatchObject({ ok: true, channel: '1', timeH: 0 });
-    expect(one('TimePoint_1/Plate1_A01_s1_w1_thumbB71AE91C.tif', 'imagexpress', { intervalH: 2 }).reason).toMatch(/^thumbnail/);
+    expect(one('TimePoint_3/Plate1_A01_s12_w1.TIF', 'imagexpress', { intervalH: 2 })).toMatchObject({
+      ok: true,
+      plate: 'Plate1',
+      well: 'A1',
+      fov: 12,
+      channel: '1',
+      timeH: 4,
+    });
+    expect(
+      one('TimePoint_1/Plate1_A01_s1_w1B71AE91C-5D0C-4B2F-9B57-2D61A8E5F0D1.tif', 'imagexpress', { intervalH: 2 }),
+    ).toMatchObject({ ok: true, channel: '1', timeH: 0 });
+    expect(one('TimePoint_1/Plate1_A01_s1_w1_thumbB71AE91C.tif', 'imagexpress', { intervalH: 2 }).reason).toMatch(
+      /^thumbnail/,
+    );
   });
   it('Harmony: r02c03f12p01-ch1sk5fk1fl1.tiff is well B3, field 12, time index 5', () => {
-    expect(one('r02c03f12p01-ch1sk5fk1fl1.tiff', 'harmony', { intervalH: 1 })).toMatchObject({ ok: true, well: 'B3', fov: 12, z: 1, channel: '1', timeH: 4 });
+    expect(one('r02c03f12p01-ch1sk5fk1fl1.tiff', 'harmony', { intervalH: 1 })).toMatchObject({
+      ok: true,
+      well: 'B3',
+      fov: 12,
+      z: 1,
+      channel: '1',
+      timeH: 4,
+    });
     expect(one('r02c03f12p01-ch1sk5fk1fl1.tiff', 'harmony').reason).toMatch(/time point 5 is a number, not hours/);
   });
   it('Yokogawa: AssayPlate_Greiner_#655090_B02_T0001F004L01A01Z01C01.tif', () => {
-    expect(one('AssayPlate_Greiner_#655090_B02_T0001F004L01A01Z01C01.tif', 'yokogawa', { intervalH: 1 })).toMatchObject({
-      ok: true,
-      plate: 'AssayPlate_Greiner_#655090',
-      well: 'B2',
-      fov: 4,
-      z: 1,
-      channel: '01',
-      timeH: 0,
-    });
+    expect(one('AssayPlate_Greiner_#655090_B02_T0001F004L01A01Z01C01.tif', 'yokogawa', { intervalH: 1 })).toMatchObject(
+      {
+        ok: true,
+        plate: 'AssayPlate_Greiner_#655090',
+        well: 'B2',
+        fov: 4,
+        z: 1,
+        channel: '01',
+        timeH: 0,
+      },
+    );
   });
   it('scanR: A1--W00001--P00012--Z00000--T00005--Phase.tif (time points from 0)', () => {
-    expect(one('A1--W00001--P00012--Z00000--T00005--Phase.tif', 'scanr', { intervalH: 0.25 })).toMatchObject({ ok: true, well: 'A1', fov: 12, z: 0, channel: 'Phase', timeH: 1.25 });
+    expect(one('A1--W00001--P00012--Z00000--T00005--Phase.tif', 'scanr', { intervalH: 0.25 })).toMatchObject({
+      ok: true,
+      well: 'A1',
+      fov: 12,
+      z: 0,
+      channel: 'Phase',
+      timeH: 1.25,
+    });
   });
   it('NIS-Elements: 20180101ef002xy01t01.tif and …xy12t05c1.tif', () => {
-    expect(one('20180101ef002xy01t01.tif', 'nis', { intervalH: 0.51 })).toMatchObject({ ok: true, plate: '20180101ef002', clone: '20180101ef002', fov: 1, timeH: 0 });
-    expect(one('20180101ef002xy12t05c1.tif', 'nis', { intervalH: 0.51, defaultClone: 'T98G' })).toMatchObject({ ok: true, clone: 'T98G', fov: 12, channel: '1', timeH: 2.04 });
+    expect(one('20180101ef002xy01t01.tif', 'nis', { intervalH: 0.51 })).toMatchObject({
+      ok: true,
+      plate: '20180101ef002',
+      clone: '20180101ef002',
+      fov: 1,
+      timeH: 0,
+    });
+    expect(one('20180101ef002xy12t05c1.tif', 'nis', { intervalH: 0.51, defaultClone: 'T98G' })).toMatchObject({
+      ok: true,
+      clone: 'T98G',
+      fov: 12,
+      channel: '1',
+      timeH: 2.04,
+    });
   });
   it('Gen5: B3_01_1_12_Phase Contrast_005.tif', () => {
-    expect(one('B3_01_1_12_Phase Contrast_005.tif', 'gen5', { intervalH: 1 })).toMatchObject({ ok: true, well: 'B3', fov: 12, channel: 'Phase Contrast', timeH: 4 });
+    expect(one('B3_01_1_12_Phase Contrast_005.tif', 'gen5', { intervalH: 1 })).toMatchObject({
+      ok: true,
+      well: 'B3',
+      fov: 12,
+      channel: 'Phase Contrast',
+      timeH: 4,
+    });
   });
   it('auto picks each example’s preset', () => {
     for (const preset of PATTERN_PRESETS) {
@@ -95,7 +164,15 @@ describe('tokens', () => {
   });
   it('wall-clock forms', () => {
     const t = Date.UTC(2023, 0, 5, 12, 0);
-    for (const text of ['2023y01m05d_12h00m', '2023-01-05T12:00', '2023-01-05T12:00:00Z', '2023-01-05_12-00-00', '2023/01/05 12:00:00', '20230105_1200', '2023-01-05 12h00'])
+    for (const text of [
+      '2023y01m05d_12h00m',
+      '2023-01-05T12:00',
+      '2023-01-05T12:00:00Z',
+      '2023-01-05_12-00-00',
+      '2023/01/05 12:00:00',
+      '20230105_1200',
+      '2023-01-05 12h00',
+    ])
       expect(parseWallClock(text), text).toBe(t);
     expect(parseWallClock('2023-13-05')).toBeNaN();
   });
@@ -110,14 +187,18 @@ describe('tokens', () => {
     expect(names(['Green', 'Phase'])).toBe('Phase');
     expect(names(['Green', 'Ph'])).toBe('Ph');
     expect(names(['Red', 'Green'])).toBe('Green');
-    const gen5 = readFolder([{ path: 'B3_01_2_1_GFP_001.tif' }, { path: 'B3_01_1_1_Phase Contrast_001.tif' }], { intervalH: 1 });
+    const gen5 = readFolder([{ path: 'B3_01_2_1_GFP_001.tif' }, { path: 'B3_01_1_1_Phase Contrast_001.tif' }], {
+      intervalH: 1,
+    });
     expect(gen5.keptChannel).toBe('Phase Contrast');
   });
 });
 
 describe('plate map', () => {
   it('reads well,clone,group,potency; reports bad lines by number', () => {
-    const map = parsePlateMap('well,clone,group,potency\nB03,7,REC,9.5\nC7,,bulk,\nD1,x,other,3\nZZ9,y,REC,1\nB3,again,REC,1\nE2,e,REC,-1\n');
+    const map = parsePlateMap(
+      'well,clone,group,potency\nB03,7,REC,9.5\nC7,,bulk,\nD1,x,other,3\nZZ9,y,REC,1\nB3,again,REC,1\nE2,e,REC,-1\n',
+    );
     expect(map.rows).toEqual([
       { well: 'B3', plate: null, clone: 'clone07', group: 'REC', potency: 9.5, line: 2 },
       { well: 'C7', plate: null, clone: null, group: 'bulk', potency: null, line: 3 },
@@ -128,7 +209,9 @@ describe('plate map', () => {
       'line 6: well B3 was already given on line 2; this line is ignored',
       "line 7: potency '-1' for E2 is not a number ≥ 0; this line is ignored",
     ]);
-    expect(parsePlateMap('clone,potency\nclone01,3\n').problems[0]!.message).toMatch(/needs a header with a 'well' column/);
+    expect(parsePlateMap('clone,potency\nclone01,3\n').problems[0]!.message).toMatch(
+      /needs a header with a 'well' column/,
+    );
   });
   it('mapped wells become clones; unmapped wells are kept under their name or left out; replicate wells continue the fields', () => {
     const files = [
@@ -165,7 +248,9 @@ describe('BioStation micro.csv', () => {
   it('names a row it cannot use', () => {
     const t = parseMicroCsv('File Name\tTime Stamp\tPosition X(um)\tPosition Y(um)\na.png\tyesterday\t1\t2\n');
     expect(t.problems[0]!.message).toBe("line 2: time stamp 'yesterday' of a.png is not a date and time");
-    expect(parseMicroCsv('File Name\tTime\n').problems[0]!.message).toMatch(/lacks the columns Time Stamp, Position X\(um\), Position Y\(um\)/);
+    expect(parseMicroCsv('File Name\tTime\n').problems[0]!.message).toMatch(
+      /lacks the columns Time Stamp, Position X\(um\), Position Y\(um\)/,
+    );
   });
 });
 
@@ -205,7 +290,9 @@ describe('folders of each layout, built in a temp dir', () => {
     const reading = readFolder(listFolder(dir), { intervalH: 4, channel: 'gfp' });
     expect(reading.keptChannel).toBe('GFP');
     expect(reading.files.filter((f) => f.ok).map((f) => f.channel)).toEqual(Array(8).fill('GFP'));
-    expect(readFolder(listFolder(dir), { channel: 'DAPI' }).problems).toEqual(["channel 'DAPI' is not in these files: they have GFP, Phase Contrast"]);
+    expect(readFolder(listFolder(dir), { channel: 'DAPI' }).problems).toEqual([
+      "channel 'DAPI' is not in these files: they have GFP, Phase Contrast",
+    ]);
     const ixm = join(root, 'imagexpress-channel');
     writeLayout(ixm, LAYOUTS.imagexpress!.files);
     expect(readFolder(listFolder(ixm), { intervalH: 6, channel: 'w2' }).keptChannel).toBe('2');
@@ -228,7 +315,9 @@ describeWithShared('the ../shared time-lapse under its original NIS-Elements nam
     expect(reading.presetId).toBe('nis');
     const used = reading.files.filter((f) => f.ok);
     expect(used).toHaveLength(13);
-    expect(used.map((f) => f.timeH)).toEqual([1, 4, 7, 10, 13, 16, 19, 22, 25, 28, 31, 34, 37].map((n) => Math.round((n - 1) * 0.17 * 1e6) / 1e6));
+    expect(used.map((f) => f.timeH)).toEqual(
+      [1, 4, 7, 10, 13, 16, 19, 22, 25, 28, 31, 34, 37].map((n) => Math.round((n - 1) * 0.17 * 1e6) / 1e6),
+    );
     expect(new Set(used.map((f) => f.clone))).toEqual(new Set(['20180101ef002']));
     const unread = reading.files.filter((f) => !f.ok);
     expect(unread).toHaveLength(13);

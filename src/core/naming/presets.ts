@@ -32,7 +32,10 @@ export interface PatternPreset {
   metadata?: 'biostation-micro-csv';
 }
 
-const THUMBNAIL: SkipRule = { test: /_thumb/i, reason: 'thumbnail (the imager’s small preview), not an image to analyse' };
+const THUMBNAIL: SkipRule = {
+  test: /_thumb/i,
+  reason: 'thumbnail (the imager’s small preview), not an image to analyse',
+};
 
 /** Incucyte channel names: a preset pattern names them so a vessel name is never read as a channel. */
 const INCUCYTE_CHANNEL = '{channel:phase|ph|phc|green|red|nir|blue|orange|c1|c2|c3}';
@@ -84,7 +87,10 @@ export const PATTERN_PRESETS: readonly PatternPreset[] = [
     id: 'imagexpress',
     label: 'ImageXpress (TimePoint_3/Plate1_A01_s12_w1.TIF)',
     patterns: ['TimePoint_{frame}/{plate}_{well}_s{fov}_w{channel:\\d}*'],
-    examples: ['TimePoint_3/Plate1_A01_s12_w1.TIF', 'TimePoint_1/Plate1_B02_s1_w2B71AE91C-5D0C-4B2F-9B57-2D61A8E5F0D1.tif'],
+    examples: [
+      'TimePoint_3/Plate1_A01_s12_w1.TIF',
+      'TimePoint_1/Plate1_B02_s1_w2B71AE91C-5D0C-4B2F-9B57-2D61A8E5F0D1.tif',
+    ],
     description:
       'MetaXpress/ImageXpress: a TimePoint_N folder per time point (N × the interval, the first at 0 h); in it plate_well_s<site>_w<wavelength> with an optional GUID after the wavelength. _thumb files are skipped.',
     skip: [THUMBNAIL],

@@ -62,7 +62,13 @@ export function parseWallClock(text: string): number {
 /** The Incucyte archive's folders `YYMM/DD/HHMM` (2301/05/1200 = 2023-01-05 12:00) on the naive clock. */
 export function archiveClock(yymm: string, dd: string, hhmm: string): number {
   if (!/^\d{4}$/.test(yymm) || !/^\d{1,2}$/.test(dd) || !/^\d{4}$/.test(hhmm)) return Number.NaN;
-  return clock(2000 + Number(yymm.slice(0, 2)), Number(yymm.slice(2)), Number(dd), Number(hhmm.slice(0, 2)), Number(hhmm.slice(2)));
+  return clock(
+    2000 + Number(yymm.slice(0, 2)),
+    Number(yymm.slice(2)),
+    Number(dd),
+    Number(hhmm.slice(0, 2)),
+    Number(hhmm.slice(2)),
+  );
 }
 
 /** `2023-01-05 12:00` for messages. */

@@ -53,7 +53,8 @@ export function parseWell(text: string, plateSize?: number): WellReading {
           : `plate size ${plateSize} is not one of ${Object.keys(PLATE_LAYOUTS).join(', ')}`,
       );
     const index = Number(t);
-    if (index < 1 || index > plateSize!) return fail(`well index ${t} is outside a ${plateSize}-well plate (1–${plateSize})`);
+    if (index < 1 || index > plateSize!)
+      return fail(`well index ${t} is outside a ${plateSize}-well plate (1–${plateSize})`);
     row = Math.floor((index - 1) / layout.columns) + 1;
     column = ((index - 1) % layout.columns) + 1;
   } else return fail(`'${t}' is not a well (like A1, B03, r02c03)`);
