@@ -18,6 +18,7 @@ const cli = (...args: string[]) =>
   execFileSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'src/cli/main.ts'), ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
 
 test.beforeAll(() => {
+  test.setTimeout(240_000);
   // 4 clones × 15 time points × 2 FOVs of 256 px, classical (the demo folder's demo.json).
   cli('demo', '--out', join(work, 'demo'), '--clones', '4', '--fovs', '2', '--size', '256');
   for (const i of [1, 2]) cli('analyze', join(work, 'demo'), '--out', join(work, `shard_${i}`), '--shard', `${i}/2`, '--workers', '1');
