@@ -94,7 +94,8 @@ export async function importFiles(): Promise<void> {
   const queue = [...jobs];
   const inFlight = new Set<string>();
   const lanes = Array.from({ length: imagePool().size * 2 }, async () => {
-    for (let job = queue.shift(); job && !controller.signal.aborted; job = queue.shift()) {
+    // The abort is checked before a job is taken, so none leaves the queue unread and unnamed.
+    for (let job; !controller.signal.aborted && (job = queue.shift()); ) {
       inFlight.add(job.path);
       try {
         // Bytes are read here, before any IndexedDB transaction opens.
