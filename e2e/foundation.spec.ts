@@ -10,14 +10,20 @@ test('the demo experiment opens with 15 clones × 15 time points and a field vie
   await expect(page.getByTestId('thumb-row')).toHaveCount(15);
   await expect(page.getByTestId('thumb-grid').locator('thead th')).toHaveCount(16);
   await expect(page.getByTestId('clones-table').locator('tbody tr')).toHaveCount(15);
-  // Potencies of the demo are known and span 7–13.
-  await expect(page.getByLabel('Potency of clone01')).not.toHaveValue('');
+  // Potencies of the demo are known and span 7–13 passages.
+  const potencies = await Promise.all(
+    Array.from({ length: 15 }, (_, i) => page.getByLabel(`Potency of clone${String(i + 1).padStart(2, '0')}`).inputValue()),
+  );
+  const values = potencies.map(Number);
+  expect(values.every((v) => v >= 7 && v <= 13)).toBe(true);
+  expect(Math.min(...values)).toBeLessThan(8.5);
+  expect(Math.max(...values)).toBeGreaterThan(11.5);
 
   // A thumbnail opens the field; the worker's OpenCV background estimate is a layer.
   await page.getByTestId('thumb').first().click();
   const viewer = page.getByTestId('field-viewer');
   await expect(viewer).toContainText('512×512 px · 8-bit');
-  await expect(viewer).toContainText('Background estimated in the worker with OpenCV.js');
+  await expect(viewer).toContainText('Background: the estimate the classical segmentation subtracts');
   await page.getByLabel('Layer').selectOption('background');
   await page.getByRole('button', { name: 'Zoom in' }).click();
   await expect(page.getByTestId('zoom-level')).toHaveText('150 %');

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { getCv } from './cv';
 import { estimateBackground } from './background';
+import { DEFAULT_SEGMENTATION_PARAMS, withParam } from './segmentation/params';
+import { subtractBackground } from './segmentation/background';
+
+// A wide box estimate (radius 32 px) so the ramp test sees illumination, not cells.
+const WIDE = withParam(withParam(DEFAULT_SEGMENTATION_PARAMS, 'background.radius', 32), 'background.downscale', 8);
 
 describe('estimateBackground', () => {
   it('recovers a smooth illumination ramp and flattens it', async () => {
@@ -15,7 +20,7 @@ describe('estimateBackground', () => {
         const cell = (x % 50 < 6 && y % 50 < 6) ? 30 : 0;
         data[y * width + x] = Math.round(ramp - cell);
       }
-    const { background, corrected } = estimateBackground(cv, { width, height, data }, { windowPx: 64, downscale: 8 });
+    const { background, corrected } = estimateBackground(cv, { width, height, data }, WIDE);
     expect(background.length).toBe(width * height);
     // Away from the edges the estimate follows the ramp within a few grey levels.
     for (const x of [100, 200, 300]) {
@@ -29,6 +34,23 @@ describe('estimateBackground', () => {
     expect(Math.abs(left - 128)).toBeLessThan(10);
   });
 
+  it('is what segmentation subtracts: the corrected layer equals step 1 of the classical method', async () => {
+    const cv = await getCv();
+    const width = 320;
+    const height = 240;
+    const data = Uint8Array.from({ length: width * height }, (_, i) => (i % width) / 3 + ((i * 7919) % 23));
+    const params = { ...DEFAULT_SEGMENTATION_PARAMS, pixelSizeUm: 0.87 };
+    const { corrected } = estimateBackground(cv, { width, height, data }, params);
+    const src = cv.matFromArray(height, width, cv.CV_8UC1, data);
+    const step1 = subtractBackground(cv, src, params.background);
+    try {
+      expect(corrected).toEqual(step1.data.slice());
+    } finally {
+      src.delete();
+      step1.delete();
+    }
+  });
+
   it('does not leak Mats over repeated calls', async () => {
     const cv = await getCv();
     const img = { width: 256, height: 256, data: new Uint8Array(256 * 256).fill(100) };
@@ -40,9 +62,9 @@ describe('estimateBackground', () => {
         m.delete();
       }
     };
-    for (let i = 0; i < 3; i++) estimateBackground(cv, img, { windowPx: 64, downscale: 8 });
+    for (let i = 0; i < 3; i++) estimateBackground(cv, img, WIDE);
     const before = probe();
-    for (let i = 0; i < 50; i++) estimateBackground(cv, img, { windowPx: 64, downscale: 8 });
+    for (let i = 0; i < 50; i++) estimateBackground(cv, img, WIDE);
     expect(probe()).toBe(before);
   });
 });

@@ -5,17 +5,17 @@
  */
 import type { SegmentationParams } from '../core/segmentation/params';
 import type { ExperimentRecord, ImageRecord } from '../storage/schema';
-import type { BackgroundOptions } from '../workers/imageApi';
 import { loadField, segmentField } from '../workers/imageClient';
 import { fieldRequest } from './fieldSource';
+import { savedParams } from './segmentationStore';
 
 export { isModelError } from '../workers/imageApi';
 export type { FieldView, SegmentedField } from '../workers/imageApi';
 
-/** The field's pixels, histogram and background estimate for the viewer. */
-export async function viewField(experiment: ExperimentRecord, image: ImageRecord, background: BackgroundOptions, signal?: AbortSignal) {
+/** The field's pixels and histogram for the viewer, with the background its saved segmentation parameters subtract. */
+export async function viewField(experiment: ExperimentRecord, image: ImageRecord, signal?: AbortSignal) {
   const request = await fieldRequest(experiment, image);
-  return loadField(request, background, { signal, label: image.fileName });
+  return loadField(request, savedParams(experiment.segmentationParams), { signal, label: image.fileName });
 }
 
 /** The live preview: the field segmented with the draft parameters (every step's picture when asked). */

@@ -159,10 +159,11 @@ const api: ImageWorkerApi = {
       bitDepthStatement,
     };
     const transfers: ArrayBuffer[] = [image.data.buffer as ArrayBuffer];
-    if (options?.background) {
+    if (options?.backgroundParams) {
+      const params = checkedParams(options.backgroundParams);
       const cv = await getCv();
       const t0 = performance.now();
-      const { background, corrected } = estimateBackground(cv, image, options.background);
+      const { background, corrected } = estimateBackground(cv, image, params);
       view.background = background;
       view.corrected = corrected;
       view.backgroundMs = performance.now() - t0;

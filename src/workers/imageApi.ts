@@ -47,12 +47,6 @@ export type FieldRequest =
   | { source: 'demo'; demo: DemoImageRequest }
   | { source: 'bytes'; bytes: ArrayBuffer; fileName: string; page?: number };
 
-export interface BackgroundOptions {
-  /** Side of the box filter at full resolution, px. */
-  windowPx: number;
-  /** The estimate is made on an image shrunk by this factor (cheap in the wasm build). */
-  downscale: number;
-}
 
 export interface FieldView {
   width: number;
@@ -121,7 +115,8 @@ export interface LearnedBench {
 export interface ImageWorkerApi {
   decodeFile(bytes: ArrayBuffer, fileName: string): Promise<DecodedFile>;
   demoThumbnail(req: DemoImageRequest): Promise<Thumbnail>;
-  loadField(req: FieldRequest, options?: { background?: BackgroundOptions }): Promise<FieldView>;
+  /** With `backgroundParams` (segmentation parameters), also the background that segmentation subtracts. */
+  loadField(req: FieldRequest, options?: { backgroundParams?: unknown }): Promise<FieldView>;
   /** Segments one field (for the live preview), optionally keeping each step's picture. */
   segmentField(req: FieldRequest, params: unknown, options?: { keepSteps?: boolean }): Promise<SegmentedField>;
   /** Single-threaded timing of one field inside this worker (medians over runs), for `npm run bench`. */

@@ -1,7 +1,7 @@
 /** The page's handle on the image workers: one lazily made pool, typed calls, transfers. */
 import * as Comlink from 'comlink';
 import { WorkerPool, type JobOptions } from './pool';
-import type { BackgroundOptions, DemoImageRequest, FieldRequest, ImageWorkerApi } from './imageApi';
+import type { DemoImageRequest, FieldRequest, ImageWorkerApi } from './imageApi';
 
 let pool: WorkerPool<ImageWorkerApi> | undefined;
 
@@ -29,10 +29,10 @@ export function demoThumbnail(req: DemoImageRequest, options: JobOptions = {}) {
   return imagePool().run((api) => api.demoThumbnail(req), options);
 }
 
-export function loadField(req: FieldRequest, background?: BackgroundOptions, options: JobOptions = {}) {
+export function loadField(req: FieldRequest, backgroundParams?: unknown, options: JobOptions = {}) {
   // Stored bytes are cloned into the worker, not transferred: a crashed worker's job is retried
   // once, and the retry needs them again.
-  return imagePool().run((api) => api.loadField(req, background ? { background } : undefined), options);
+  return imagePool().run((api) => api.loadField(req, backgroundParams ? { backgroundParams } : undefined), options);
 }
 
 export function segmentField(req: FieldRequest, params: unknown, keepSteps: boolean, options: JobOptions = {}) {

@@ -5,12 +5,13 @@ import type { SegmentationParams } from './params';
 type Mat = InstanceType<CV['Mat']>;
 
 /**
- * Returns a new 8-bit Mat (caller deletes): `image − background + 128`, saturated. The estimate is
- * a box or Gaussian blur made on a copy shrunk by `downscale` (a 51 px Gaussian costs ~120 ms at
- * full size in the wasm build, ~1 ms at 1/4), then enlarged back bilinearly.
+ * The large-scale illumination of `src` as a new 8-bit Mat of its size (caller deletes), or null for
+ * method 'none': a box or Gaussian blur made on a copy shrunk by `downscale` (a 51 px Gaussian
+ * costs ~120 ms at full size in the wasm build, ~1 ms at 1/4), then enlarged back bilinearly. The
+ * one estimate: segmentation subtracts it, the viewer shows it.
  */
-export function subtractBackground(cv: CV, src: Mat, p: SegmentationParams['background']): Mat {
-  if (p.method === 'none') return src.clone();
+export function illuminationOf(cv: CV, src: Mat, p: SegmentationParams['background']): Mat | null {
+  if (p.method === 'none') return null;
   const f = Math.max(1, Math.round(p.downscale));
   const small = new cv.Mat();
   const smooth = new cv.Mat();
@@ -27,12 +28,25 @@ export function subtractBackground(cv: CV, src: Mat, p: SegmentationParams['back
       cv.GaussianBlur(small, smooth, new cv.Size(0, 0), Math.max(0.1, r), Math.max(0.1, r), cv.BORDER_REFLECT);
     }
     cv.resize(smooth, background, new cv.Size(src.cols, src.rows), 0, 0, cv.INTER_LINEAR);
+    return background;
+  } catch (err) {
+    background.delete();
+    throw err;
+  } finally {
+    small.delete();
+    smooth.delete();
+  }
+}
+
+/** Returns a new 8-bit Mat (caller deletes): `image − illumination + 128`, saturated. */
+export function subtractBackground(cv: CV, src: Mat, p: SegmentationParams['background']): Mat {
+  const background = illuminationOf(cv, src, p);
+  if (!background) return src.clone();
+  try {
     const out = new cv.Mat();
     cv.addWeighted(src, 1, background, -1, 128, out);
     return out;
   } finally {
-    small.delete();
-    smooth.delete();
     background.delete();
   }
 }

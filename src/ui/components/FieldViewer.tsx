@@ -1,4 +1,5 @@
 import { useEffect, useState, type WheelEvent } from 'react';
+import type { SegmentationParams } from '../../core/segmentation/params';
 import type { ExperimentRecord, ImageRecord } from '../../storage/schema';
 import { viewField, type FieldView } from '../../state/fieldActions';
 import { pixelSizeInUse } from '../../state/pixelSize';
@@ -30,7 +31,7 @@ export function FieldViewer({
     const controller = new AbortController();
     setError(null);
     setView(null);
-    viewField(experiment, image, { windowPx: 128, downscale: 8 }, controller.signal)
+    viewField(experiment, image, controller.signal)
       .then(setView)
       .catch((err: unknown) => {
         if (!controller.signal.aborted) setError(err instanceof Error ? err.message : String(err));
@@ -87,8 +88,9 @@ export function FieldViewer({
       </p>
       {view.backgroundMs !== undefined && (
         <p className="muted small-text">
-          Background estimated in the worker with OpenCV.js in {view.backgroundMs.toFixed(1)} ms (box
-          filter on a 1/8 image).
+          Background: the estimate the classical segmentation subtracts (step 1, the experiment's saved
+          parameters: {backgroundText(savedParams(experiment.segmentationParams).background)}), made in the
+          worker with OpenCV.js in {view.backgroundMs.toFixed(1)} ms.
         </p>
       )}
       <div className="viewer-scroll" onWheel={onWheel}>
@@ -116,4 +118,9 @@ function fieldSize(width: number, umPerPx: number): string {
 
 function clampZoom(z: number): number {
   return Math.min(16, Math.max(0.25, z));
+}
+
+function backgroundText(b: SegmentationParams['background']): string {
+  if (b.method === 'none') return 'none: the field is used as it is';
+  return `${b.method === 'box' ? 'box filter, half-width' : 'Gaussian, sigma'} ${b.radius} px at 0.87 µm/px, on a 1/${b.downscale} image`;
 }
