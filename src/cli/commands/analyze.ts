@@ -144,7 +144,7 @@ export async function run(args: string[]): Promise<number> {
 
   const onResult = (job: Job, result: ImageResult) => {
     done++;
-    const address = { file: job.file, sha256: fileSha256(job.path), clone: job.clone, timeH: job.timeH, fov: job.fov };
+    const address = { file: job.file, sha256: fileSha256(job.path), page: job.page, clone: job.clone, timeH: job.timeH, fov: job.fov };
     manifestImages[job.id] = result.ok ? { ...address, cells: result.cellCount } : { ...address, error: result.reason };
     if (!result.ok) reportBad(job.file, result.reason);
     else {

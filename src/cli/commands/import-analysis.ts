@@ -13,7 +13,7 @@ import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:f
 import { basename, join, resolve } from 'node:path';
 import { parseArgs, stringOption } from '../args';
 import { DESCRIPTORS, type CloneGroup } from '../../core/experiment';
-import { decodeImage, makeThumbnail, readImageHeader, to8bit } from '../../core/image';
+import { decodeImage, makeThumbnail, to8bit } from '../../core/image';
 import { naturalOrder, parseImageStatsFile, type ImageStatsRecord } from '../../core/profiles';
 import { cellFileName } from '../../core/profiles/analysisFiles';
 import { mergeParams, paramsHash } from '../../core/segmentation/params';
@@ -105,7 +105,7 @@ export async function run(args: string[]): Promise<number> {
     potency: file.potency?.[id] ?? null,
     notes: '',
   }));
-  const hashes = new Map((manifest?.images ?? []).map((im) => [im.file, im.sha256]));
+  const byFile = new Map((manifest?.images ?? []).map((im) => [im.file, im]));
 
   const fd = openSync(out, 'w');
   let bytesOut = 0;
@@ -123,7 +123,8 @@ export async function run(args: string[]): Promise<number> {
     };
     bytesOut += writeSync(fd, JSON.stringify(header) + '\n');
     for (const r of file.images) {
-      const line = imageLine(r, dir, withImages ? imagesDir : undefined, experimentId, hash, hashes.get(r.file) ?? '', now);
+      const im = byFile.get(r.file);
+      const line = imageLine(r, dir, withImages ? imagesDir : undefined, experimentId, hash, im?.sha256 ?? '', im?.page ?? 0, now);
       if (line.bytes) withBytes++;
       bytesOut += writeSync(fd, JSON.stringify(line) + '\n');
     }
@@ -141,21 +142,23 @@ export async function run(args: string[]): Promise<number> {
   return 0;
 }
 
-function imageLine(r: ImageStatsRecord, dir: string, imagesDir: string | undefined, experimentId: string, hash: string, sha256: string, now: number) {
+function imageLine(r: ImageStatsRecord, dir: string, imagesDir: string | undefined, experimentId: string, hash: string, sha256: string, page: number, now: number) {
+  // A page of a multi-page TIFF is named `<path> [<page label>]`, as in the browser's import.
+  const paged = / \[[^\]]*\]$/.test(r.file);
+  const filePath = paged ? r.file.replace(/ \[[^\]]*\]$/, '') : r.file;
   const address = { clone: r.clone, timeH: r.timeH, fov: r.fov };
   const id = imageId(experimentId, address);
-  const ext = r.file.slice(r.file.lastIndexOf('.') + 1).toLowerCase();
+  const ext = filePath.slice(filePath.lastIndexOf('.') + 1).toLowerCase();
   let meta = { width: 0, height: 0, bitDepth: 8 as 8 | 16, byteSize: 0 };
   let bytes: string | null = null;
   let thumbnail: { width: number; height: number; pixels: string } | null = null;
   if (imagesDir !== undefined) {
-    const path = join(imagesDir, ...r.file.split('/'));
+    const path = join(imagesDir, ...filePath.split('/'));
     const data = new Uint8Array(readFileSync(path));
-    const header = readImageHeader(data, r.file);
-    const page = decodeImage(data, r.file).pages[0];
-    if (!page) throw new Error(`${path}: no image pages`);
-    const thumb = makeThumbnail(to8bit(page), THUMB_SIDE);
-    meta = { width: header.width, height: header.height, bitDepth: header.bitDepth === 16 ? 16 : 8, byteSize: data.byteLength };
+    const decoded = decodeImage(data, filePath).pages[page];
+    if (!decoded) throw new Error(`${path}: no page ${page + 1}`);
+    const thumb = makeThumbnail(to8bit(decoded), THUMB_SIDE);
+    meta = { width: decoded.width, height: decoded.height, bitDepth: decoded.bitDepth === 16 ? 16 : 8, byteSize: data.byteLength };
     bytes = Buffer.from(data).toString('base64');
     thumbnail = { width: thumb.width, height: thumb.height, pixels: Buffer.from(thumb.data).toString('base64') };
   }
@@ -169,8 +172,8 @@ function imageLine(r: ImageStatsRecord, dir: string, imagesDir: string | undefin
     width: meta.width,
     height: meta.height,
     bitDepth: meta.bitDepth,
-    pageIndex: 0,
-    contentHash: sha256,
+    pageIndex: page,
+    contentHash: paged && sha256 ? `${sha256}#${page}` : sha256,
     addedAt: now,
   };
   const values = readCells(join(dir, 'cells', cellFileName(r)), r.cellCount);

@@ -15,6 +15,8 @@ export interface ManifestImage {
   file: string;
   /** SHA-256 of the file's bytes, lowercase hex. */
   sha256: string;
+  /** Page of a multi-page TIFF (0 otherwise); `file` then ends in ` [label]` after the file's path. */
+  page?: number;
   clone: string;
   timeH: number;
   fov: number;
