@@ -27,7 +27,7 @@ import { TIME_POINTS_H } from '../src/core/experiment';
 import { modelMatrix } from '../src/core/models/grid';
 import { lassoNestedLoocv } from '../src/core/models/loocv';
 import { buildSubsetGrid, indexImageStats } from '../src/core/profiles';
-import { syntheticExperiment } from '../src/core/models/synthetic';
+import { syntheticExperiment } from '../src/testing/syntheticStats';
 
 const CLONES = 15;
 const FOVS = 64;

@@ -7,7 +7,7 @@
  *   - src/state never imports src/ui;
  *   - src/ui reaches storage and workers only through src/state (type-only imports are allowed:
  *     they vanish at build time);
- *   - nothing outside src/testing and tests imports src/testing, but the bench hooks' worker;
+ *   - nothing outside src/testing and tests imports src/testing, but main.tsx's `?bench` hooks;
  *   - no import cycle among the app's modules (tests left out).
  * `node scripts/check-layers.mjs [SRC_DIR]` prints each violation and exits 1 when there is one;
  * `--graph` prints the import graph (one `from -> to` line per edge) instead.
@@ -20,8 +20,8 @@ import { parseAst } from 'rolldown/parseAst';
 /** Packages src/core may import: pure computation, no DOM, no Node. */
 export const CORE_PACKAGES = ['@techstark/opencv-js', 'fast-png', 'jpeg-js', 'tiff'];
 
-/** Files allowed to import src/testing although they are not tests (the benchmark entry of the worker). */
-const TESTING_ALLOWED = [/^workers\/bench\.worker\.ts$/];
+/** Files allowed to import src/testing although they are not tests: the app's `?bench` entry, loaded on demand. */
+const TESTING_ALLOWED = [/^main\.tsx$/];
 
 const isTest = (file) => /\.test\.tsx?$/.test(file) || file.startsWith(`testing/`);
 

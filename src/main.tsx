@@ -15,4 +15,4 @@ createRoot(document.getElementById('root')!).render(
 );
 
 if (new URLSearchParams(location.search).has('bench'))
-  void import('./workers/benchHooks').then((m) => Object.assign(window, { potencyBench: m.benchHooks }));
+  void import('./testing/benchHooks').then((m) => Object.assign(window, { potencyBench: m.benchHooks }));

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { makeDemoClones, renderDemoImage } from '../core/demo';
-import { buildTiff } from '../core/image/testFixtures';
+import { buildTiff } from '../testing/imageFixtures';
 import { describeWithShared, sharedPath } from '../testing/shared';
 import { run as analyze } from './commands/analyze';
 

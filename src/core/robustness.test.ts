@@ -11,7 +11,7 @@ import { makeDemoClones, renderDemoImage } from './demo';
 import { measureCells, summarize, emptyStats, type SufficientStats } from './descriptors';
 import { DESCRIPTORS, type Grey8 } from './experiment';
 import { contentHash, decodeImage, ImageDecodeError, MAX_PIXELS, readImageHeader, checkDecodable } from './image';
-import { buildGreyJpeg, buildTiff } from './image/testFixtures';
+import { buildGreyJpeg, buildTiff } from '../testing/imageFixtures';
 import { evaluateMatrix, modelMatrix } from './models/grid';
 import { detectPattern, findCollisions, parseFileName, parseFileNames, validatePattern } from './naming/pattern';
 import { matchPotencies, parsePotencyCsv } from './naming/potencyCsv';

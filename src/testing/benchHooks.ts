@@ -5,12 +5,12 @@
  */
 import * as Comlink from 'comlink';
 import { DEFAULT_LEARNED_PARAMS, DEFAULT_SEGMENTATION_PARAMS } from '../core/segmentation/params';
-import { imagePool, measureField } from './imageClient';
-import { syntheticExperiment } from '../core/models/synthetic';
+import { imagePool, measureField } from '../workers/imageClient';
+import { syntheticExperiment } from './syntheticStats';
 import { TIME_POINTS_H } from '../core/experiment';
 import { paperConditions } from '../core/models/conditions';
-import { bootstrapJob, gridWindowJob, modelPool } from './modelClient';
-import type { ModelInput } from './modelApi';
+import { bootstrapJob, gridWindowJob, modelPool } from '../workers/modelClient';
+import type { ModelInput } from '../workers/modelApi';
 
 export const benchHooks = {
   async segmentationInWorker(width: number, height: number, data: Uint8Array, runs: number) {

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { encode } from 'fast-png';
-import { buildTiff } from '../core/image/testFixtures';
+import { buildTiff } from './imageFixtures';
 
 export interface LayoutFile {
   path: string;

@@ -7,7 +7,7 @@ import { describeWithShared, sharedPath } from '../../testing/shared.ts';
 import { decodeImage } from './decode.ts';
 import { ImageDecodeError } from './errors.ts';
 import { MAX_PIXELS } from './sniff.ts';
-import { buildGreyJpeg, buildTiff } from './testFixtures.ts';
+import { buildGreyJpeg, buildTiff } from '../../testing/imageFixtures';
 import { ALPHA_NOTE, EQUAL_CHANNELS_NOTE, LUMA_NOTE } from './toGrey.ts';
 
 /** The ImageDecodeError a decode throws (fails the test if it does not throw one). */

@@ -5,7 +5,7 @@ import { encode as encodeJpegFile } from 'jpeg-js';
 import { describeWithShared, sharedPath } from '../../testing/shared.ts';
 import { ImageDecodeError } from './errors.ts';
 import { MAX_PIXELS, checkDecodable, readImageHeader, sniffFormat } from './sniff.ts';
-import { buildTiff } from './testFixtures.ts';
+import { buildTiff } from '../../testing/imageFixtures';
 
 describe('sniffFormat', () => {
   it('goes by the signature, not the name', () => {

@@ -11,7 +11,7 @@ import { ImageDecodeError } from './errors.ts';
 import { readOmeLayout } from './ome.ts';
 import { choosePages } from './omePages.ts';
 import { formatUm, micronsPerUnit, readPixelSize } from './pixelSize.ts';
-import { buildTiff, type TiffPageSpec } from './testFixtures.ts';
+import { buildTiff, type TiffPageSpec } from '../../testing/imageFixtures';
 
 const page = (extra: TiffPageSpec['extraTags'] = [], more: Partial<TiffPageSpec> = {}): TiffPageSpec => ({
   width: 3,
@@ -219,21 +219,29 @@ describe('bit depth: 12/14-bit in 16-bit containers, signed 16-bit', () => {
 });
 
 describe('OME-TIFF pages → image addresses (choosePages)', () => {
-  it('keeps the phase channel and the middle Z plane, names every other page with its reason', () => {
+  it('keeps the phase channel and the lowest Z plane (as for file names), names every other page with its reason', () => {
     const xml = `<OME><Image ID="Image:0"><Pixels DimensionOrder="XYCZT" SizeC="2" SizeZ="3" SizeT="2" TimeIncrement="2" TimeIncrementUnit="h"><Channel Name="GFP"/><Channel Name="Phase"/><TiffData IFD="0" PlaneCount="12"/></Pixels></Image><Image ID="Image:1"><Pixels DimensionOrder="XYCZT" SizeC="2" SizeZ="3" SizeT="2" TimeIncrement="2" TimeIncrementUnit="h"><Channel Name="GFP"/><Channel Name="Phase"/><TiffData IFD="12" PlaneCount="12"/></Pixels></Image></OME>`;
     const layout = readOmeLayout(xml)!;
     const { pages, notes } = choosePages(24, layout.planes);
     const kept = pages.filter((p) => p.keep);
+    // XYCZT: page = c + 2·z + 6·t (+ 12 for the second position); Phase is c = 1.
     expect(kept.map((p) => [p.pageIndex, p.fovOffset, p.timeOffsetH])).toEqual([
-      [3, 0, 0],
-      [9, 0, 2],
-      [15, 1, 0],
-      [21, 1, 2],
+      [1, 0, 0],
+      [7, 0, 2],
+      [13, 1, 0],
+      [19, 1, 2],
     ]);
-    expect(kept[0]!.label).toBe('position 1, T 0, Z 1, C 1 (Phase)');
+    expect(kept[0]!.label).toBe('position 1, T 0, Z 0, C 1 (Phase)');
     expect(pages[0]!.reason).toBe('channel GFP is not the one kept (Phase)');
-    expect(pages[1]!.reason).toBe('Z plane 0 is not the one kept (the middle, 1)');
-    expect(notes).toEqual(['OME-TIFF: channel Phase kept of GFP, Phase', 'OME-TIFF: the middle Z plane (Z 1 of 3) kept']);
+    expect(pages[3]!.reason).toBe('Z plane 1 is not the one kept (0)');
+    expect(notes).toEqual(['OME-TIFF: channel Phase kept of GFP, Phase', 'OME-TIFF: Z plane 0 kept of 3']);
+
+    // The import's channel and Z choices apply to OME pages too.
+    const asked = choosePages(24, layout.planes, { channel: 'gfp', z: 2 });
+    expect(asked.pages.filter((p) => p.keep).map((p) => p.pageIndex)).toEqual([4, 10, 16, 22]);
+    const missing = choosePages(24, layout.planes, { channel: 'DAPI' });
+    expect(missing.notes[0]).toBe('OME-TIFF: no channel DAPI in the OME-XML (GFP, Phase)');
+    expect(missing.pages.filter((p) => p.keep).map((p) => p.pageIndex)).toEqual([1, 7, 13, 19]);
   });
 
   it('a plain multi-page TIFF: pages are consecutive FOVs', () => {
