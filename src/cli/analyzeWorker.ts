@@ -9,7 +9,7 @@ import { serveJobs } from './pool';
 import { getCv, type CV } from '../core/cv';
 import { analyzeField } from '../core/analyzeField';
 import type { SufficientStats } from '../core/descriptors';
-import { decodeImage, readPageLayout, to8bit, type PixelSize } from '../core/image';
+import { choosePages, decodeImage, readPageLayout, to8bit, type PixelSize } from '../core/image';
 import type { SegmentationParams } from '../core/segmentation';
 import { nodeNetwork } from './network';
 
@@ -74,6 +74,7 @@ export function statedPixelSize(path: string): PixelSize | null {
 export function expandPages<J extends { file: string; path: string; timeH: number; fov: number }>(
   jobs: readonly J[],
   note: (file: string, text: string) => void,
+  choice: { channel?: string; z?: number } = {},
 ): (J & { page: number })[] {
   return jobs.flatMap((job) => {
     if (!/\.tiff?$/i.test(job.path)) return [{ ...job, page: 0 }];
@@ -83,9 +84,10 @@ export function expandPages<J extends { file: string; path: string; timeH: numbe
     } catch {
       return [{ ...job, page: 0 }]; // analysing it says why it cannot be read
     }
-    if (layout.pages.length <= 1) return [{ ...job, page: 0 }];
-    for (const n of layout.notes) note(job.file, n);
-    return layout.pages.flatMap((p) => {
+    if (layout.pageCount <= 1) return [{ ...job, page: 0 }];
+    const { pages, notes } = choosePages(layout.pageCount, layout.planes, choice);
+    for (const n of notes) note(job.file, n);
+    return pages.flatMap((p) => {
       if (!p.keep) {
         note(`${job.file} [${p.label}]`, `left out: ${p.reason}`);
         return [];

@@ -72,7 +72,7 @@ export async function importFiles(): Promise<void> {
   // the files not yet read are named, not counted as one file's failure.
   let storageFull: StorageFullError | undefined;
   // Pixel size stated by the files, and where an OME-TIFF's pages go.
-  const units = new ImportUnits();
+  const units = new ImportUnits({ channel: state.options.channel, z: state.options.z });
   const notStored: string[] = [];
   const flush = async () => {
     if (batch.length === 0 || storageFull) return;

@@ -20,10 +20,16 @@ export class ImportUnits {
   private readonly leftOut: string[] = [];
   private readonly notes = new Set<string>();
 
+  /** `choice`: the import table's channel and Z plane, applied to OME pages as to file names. */
+  private readonly choice: { channel?: string; z?: number };
+  constructor(choice: { channel?: string; z?: number } = {}) {
+    this.choice = choice;
+  }
+
   /** Each page's placement (relative to the file name's address) and whether it is kept. */
   place(path: string, decoded: Pick<DecodedFile, 'pages' | 'planes' | 'pixelSize'>): PageChoice[] {
     if (decoded.pixelSize) this.sizes.push({ ...decoded.pixelSize, fileName: path });
-    const choice = choosePages(decoded.pages.length, decoded.planes);
+    const choice = choosePages(decoded.pages.length, decoded.planes, this.choice);
     for (const n of choice.notes) this.notes.add(`${path}: ${n}`);
     for (const p of choice.pages) if (!p.keep) this.leftOut.push(`${path} [${p.label}]: ${p.reason}`);
     return choice.pages;

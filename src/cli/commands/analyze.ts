@@ -102,6 +102,7 @@ export async function run(args: string[]): Promise<number> {
   const jobs: Job[] = expandPages(
     naming.images.map((n) => ({ id: 0, file: n.file, path: join(root, ...n.file.split('/')), clone: n.clone, timeH: n.timeH, fov: n.fov })),
     (file, text) => console.error(`${file}: ${text}`),
+    namingOptions(parsed),
   );
   jobs.sort(byAddress);
   if (jobs.length === 0) {
