@@ -1,6 +1,6 @@
 /** The modelling worker: a thin comlink adapter over src/core/models (no OpenCV here). */
 import * as Comlink from 'comlink';
-import { indexImageStats, buildProfiles, type ImageStatsIndex } from '../core/profiles';
+import { indexImageStats, buildProfiles, pcaView, type ImageStatsIndex } from '../core/profiles';
 import { bootstrapCondition, evaluateMatrix, gridWindow, modelMatrix } from '../core/models/grid';
 import { permutationTest } from '../core/models/permutation';
 import { contributions, modelProfiles, predictWithModel } from '../core/models/prediction';
@@ -47,6 +47,9 @@ const api: ModelWorkerApi = {
       };
     });
     return { clones, intervalMethod };
+  },
+  async pcaView(input, options) {
+    return pcaView(indexOf(input), options);
   },
   async permutation(input, condition, permutations, options) {
     const profiles = buildProfiles(indexOf(input), {

@@ -1,6 +1,7 @@
 /** The contract between the page and the modelling workers. */
 import type { BootstrapSummary, CellResult, EvaluateOptions, ModelKind } from '../core/models/grid';
 import type { PermutationResult } from '../core/models/permutation';
+import type { PcaView, PcaViewOptions } from '../core/profiles';
 import type { Contributions } from '../core/models/prediction';
 import type { ModelCondition, TrainedModel, TrainMeta } from '../core/models/modelFile';
 
@@ -43,4 +44,6 @@ export interface ModelWorkerApi {
   gridWindow(input: ModelInput, windowEndH: number, fovCounts: number[], models: ModelKind[], options: EvaluateOptions, onCell: (cell: CellResult) => void): Promise<CellResult[]>;
   bootstrap(input: ModelInput, condition: Condition, replicates: number, options: EvaluateOptions, onReplicate: (done: number) => void): Promise<BootstrapSummary>;
   permutation(input: ModelInput, condition: Condition, permutations: number, options: EvaluateOptions): Promise<PermutationResult>;
+  /** Explore's PCA, with its fixed axes and bootstrap clouds (the heavy part, off the page's thread). */
+  pcaView(input: ModelInput, options: PcaViewOptions): Promise<PcaView | null>;
 }

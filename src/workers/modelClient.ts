@@ -4,6 +4,7 @@ import { WorkerPool, type JobOptions } from './pool';
 import type { BootstrapSummary, CellResult, EvaluateOptions, ModelKind } from '../core/models/grid';
 import type { Condition, ModelInput, ModelWorkerApi } from './modelApi';
 import type { ModelCondition, TrainedModel, TrainMeta } from '../core/models/modelFile';
+import type { PcaViewOptions } from '../core/profiles';
 
 let pool: WorkerPool<ModelWorkerApi> | undefined;
 
@@ -28,6 +29,10 @@ export function permutationJob(input: ModelInput, condition: Condition, permutat
 
 export function trainFinalJob(input: ModelInput, kind: ModelKind, condition: ModelCondition, meta: TrainMeta, job: JobOptions = {}) {
   return modelPool().run((api) => api.trainFinal(input, kind, condition, meta), job);
+}
+
+export function pcaViewJob(input: ModelInput, options: PcaViewOptions, job: JobOptions = {}) {
+  return modelPool().run((api) => api.pcaView(input, options), job);
 }
 
 export function scoreJob(input: ModelInput, model: TrainedModel, replicates: number, job: JobOptions = {}) {

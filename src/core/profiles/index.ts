@@ -31,3 +31,4 @@ export {
   type ImageStatsRecord,
   type ImageStatsFile,
 } from './imageStatsFile';
+export { finiteColumns, pcaView, takeColumns, type PcaView, type PcaViewOptions } from './pca';

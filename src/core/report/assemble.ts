@@ -8,7 +8,7 @@ import { predictionIntervals } from '../models/intervals';
 import type { TrainedModel } from '../models/modelFile';
 import { rankClones } from '../models/rank';
 import { cloneGrowth, planClones, planPortfolio, RISK_TEXT, type PlanInputs } from '../planning';
-import { buildProfiles, lastTimePoint, naturalOrder, type ImageStatsIndex, type Profiles } from '../profiles';
+import { buildProfiles, finiteColumns, lastTimePoint, naturalOrder, takeColumns, type ImageStatsIndex, type Profiles } from '../profiles';
 import { flagFields, median } from '../qc';
 import { imageManifest } from './manifest';
 import { pca, quantileSorted } from '../stats';
@@ -57,18 +57,11 @@ export interface AssembleInput {
 
 /** PCA of the full-window, all-FOV profiles over the columns every clone has; null when too few clones. */
 export function profilesPca(profiles: Profiles, potency: ReadonlyMap<string, number | null>, window: string): ReportPca | null {
-  const width = profiles.columns.length;
   const n = profiles.clones.length;
   if (n < 3) return null;
-  const keep: number[] = [];
-  for (let j = 0; j < width; j++) {
-    let ok = true;
-    for (let r = 0; r < n && ok; r++) ok = Number.isFinite(profiles.values[r * width + j]!);
-    if (ok) keep.push(j);
-  }
+  const keep = finiteColumns(profiles);
   if (keep.length < 2) return null;
-  const x = new Float64Array(n * keep.length);
-  for (let r = 0; r < n; r++) keep.forEach((j, c) => (x[r * keep.length + c] = profiles.values[r * width + j]!));
+  const x = takeColumns(profiles, keep);
   const model = pca(x, n, keep.length, { components: 2 });
   const k = model.nComponents;
   if (k < 2) return null;

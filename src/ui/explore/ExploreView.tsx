@@ -84,7 +84,7 @@ export function ExploreView() {
           Lengths in µm, areas in µm² (profiles and models keep pixels): pixel size {units.text}
         </p>
       </section>
-      {profiles && <PcaPanel data={data} profiles={profiles} sel={sel} maxFovs={maxFovs} />}
+      {profiles && <PcaPanel data={data} sel={sel} fovs={fovs} maxFovs={maxFovs} />}
       <div className="grid-2">
         {profiles && <DescriptorPanel data={data} profiles={profiles} umPerPx={umPerPx} />}
         <GrowthPanel data={data} />

@@ -1,91 +1,73 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Data } from 'plotly.js-dist-min';
-import { buildProfiles, buildSubsetGrid, type Profiles } from '../../core/profiles';
-import { pca, project, type PcaModel } from '../../core/stats';
+import type { FovChoice } from '../../core/profiles';
 import { formatHours } from '../../core/experiment';
 import type { AnalysisData } from '../../state/analysisData';
+import { errorText } from '../../state/messageStore';
+import { computePcaView, type PcaView } from '../../state/pcaActions';
 import { downloadText, Plot } from '../components/Plot';
 import type { ExploreSelection } from './selection';
 import { POTENCY_SCALE, potencyColorOf } from './colors';
 
 const BOOTSTRAPS = 50;
 
-/** Columns usable for PCA: finite in every row (a NaN column, e.g. an SD of one cell, is left out). */
-export function finiteColumns(p: Profiles): number[] {
-  const width = p.columns.length;
-  const keep: number[] = [];
-  for (let j = 0; j < width; j++) {
-    let ok = true;
-    for (let r = 0; r < p.clones.length && ok; r++) ok = Number.isFinite(p.values[r * width + j]!);
-    if (ok) keep.push(j);
-  }
-  return keep;
-}
-
-export function takeColumns(p: Profiles, cols: number[]): Float64Array {
-  const width = p.columns.length;
-  const out = new Float64Array(p.clones.length * cols.length);
-  for (let r = 0; r < p.clones.length; r++) cols.forEach((c, j) => (out[r * cols.length + j] = p.values[r * width + c]!));
-  return out;
-}
-
-export function PcaPanel({ data, profiles, sel, maxFovs }: { data: AnalysisData; profiles: Profiles; sel: ExploreSelection; maxFovs: number }) {
+/** PCA of the profiles Explore selected, computed in a modelling worker (fixed axes and clouds are heavy). */
+export function PcaPanel({ data, sel, fovs, maxFovs }: { data: AnalysisData; sel: ExploreSelection; fovs: FovChoice; maxFovs: number }) {
   const [fixedAxes, setFixedAxes] = useState(false);
   const [clouds, setClouds] = useState(false);
-  const cols = useMemo(() => finiteColumns(profiles), [profiles]);
+  // undefined: not computed yet; null: too few clones or columns.
+  const [result, setResult] = useState<PcaView | null | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
 
-  const result = useMemo(() => {
-    if (profiles.clones.length < 3 || cols.length < 2) return null;
-    const x = takeColumns(profiles, cols);
-    let model: PcaModel;
-    let scores: Float64Array;
-    if (fixedAxes) {
-      // Axes fitted on every FOV count of this window, then this FOV count projected.
-      const grid = buildSubsetGrid(data.index, { seed: sel.seed, maxK: maxFovs, windowsEndH: [sel.windowEndH] })[0]!;
-      const stacked = grid.flatMap((p) => Array.from(takeColumns(p, cols)));
-      const finite = stacked.every(Number.isFinite);
-      model = pca(Float64Array.from(finite ? stacked : x), finite ? grid.length * profiles.clones.length : profiles.clones.length, cols.length, { components: 3 });
-      scores = project(model, x);
-    } else {
-      model = pca(x, profiles.clones.length, cols.length);
-      scores = model.scores;
-    }
-    let cloud: { clone: string; x: number[]; y: number[] }[] = [];
-    if (clouds) {
-      cloud = profiles.clones.map((clone) => ({ clone, x: [] as number[], y: [] as number[] }));
-      for (let b = 0; b < BOOTSTRAPS; b++) {
-        const boot = buildProfiles(data.index, { windowEndH: sel.windowEndH, fovs: { kind: 'bootstrap', seed: sel.seed, replicate: b } });
-        const s = project(model, takeColumns(boot, cols).map((v) => (Number.isFinite(v) ? v : 0)));
-        boot.clones.forEach((_, r) => {
-          cloud[r]!.x.push(s[r * model.nComponents]!);
-          cloud[r]!.y.push(s[r * model.nComponents + 1]!);
-        });
-      }
-    }
-    return { model, scores, cloud };
-  }, [profiles, cols, fixedAxes, clouds, data.index, sel.seed, sel.windowEndH, maxFovs]);
+  useEffect(() => {
+    const controller = new AbortController();
+    setBusy(true);
+    setError(null);
+    computePcaView({ windowEndH: sel.windowEndH, fovs, seed: sel.seed, maxFovs, fixedAxes, clouds: clouds ? BOOTSTRAPS : 0 }, controller.signal)
+      .then((view) => {
+        if (!controller.signal.aborted) setResult(view);
+      })
+      .catch((err: unknown) => {
+        if (!controller.signal.aborted) setError(errorText(err));
+      })
+      .finally(() => {
+        if (!controller.signal.aborted) setBusy(false);
+      });
+    return () => controller.abort();
+    // fovs is rebuilt on every render of the parent; its content is what matters.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [data, sel.windowEndH, sel.seed, JSON.stringify(fovs), maxFovs, fixedAxes, clouds]);
 
+  if (error) return <section className="panel error" role="alert">PCA failed: {error}</section>;
+  if (result === undefined) return <section className="panel muted">Computing the PCA…</section>;
   if (!result) return <section className="panel">PCA needs at least 3 clones with complete profiles.</section>;
-  const { model, scores, cloud } = result;
-  const k = model.nComponents;
-  const pot = profiles.clones.map((c) => data.potency.get(c) ?? null);
+  const { scores, clouds: cloud, clones } = result;
+  const k = result.nComponents;
+  const pot = clones.map((c) => data.potency.get(c) ?? null);
   const traces: Data[] = [
-    ...cloud.map((c, r) => ({
-      type: 'scatter' as const,
-      mode: 'markers' as const,
-      x: c.x,
-      y: c.y,
-      name: `${c.clone} bootstrap`,
-      showlegend: false,
-      hoverinfo: 'skip' as const,
-      marker: { size: 4, opacity: 0.25, color: potencyColorOf(pot[r] ?? null) },
-    })),
+    ...cloud.flatMap((c, r): Data[] =>
+      c.x.length === 0
+        ? []
+        : [
+            {
+              type: 'scatter',
+              mode: 'markers',
+              x: c.x,
+              y: c.y,
+              name: `${clones[r]} bootstrap`,
+              showlegend: false,
+              hoverinfo: 'skip',
+              marker: { size: 4, opacity: 0.25, color: potencyColorOf(pot[r] ?? null) },
+            },
+          ],
+    ),
     {
       type: 'scatter',
       mode: 'text+markers',
-      x: profiles.clones.map((_, r) => scores[r * k]!),
-      y: profiles.clones.map((_, r) => scores[r * k + 1]!),
-      text: profiles.clones,
+      x: clones.map((_, r) => scores[r * k]!),
+      y: clones.map((_, r) => scores[r * k + 1]!),
+      text: clones,
       textposition: 'top center',
       name: 'clones',
       hovertemplate: '%{text}<br>potency %{marker.color}<extra></extra>',
@@ -100,9 +82,9 @@ export function PcaPanel({ data, profiles, sel, maxFovs }: { data: AnalysisData;
       },
     },
   ];
-  const ve = model.varianceExplained;
-  const loadings = cols
-    .map((c, j) => ({ column: profiles.columns[c]!, pc1: model.rotation[j * k]!, pc2: k > 1 ? model.rotation[j * k + 1]! : 0 }))
+  const ve = result.varianceExplained;
+  const loadings = result.columns
+    .map((column, j) => ({ column, pc1: result.rotation[j * k]!, pc2: k > 1 ? result.rotation[j * k + 1]! : 0 }))
     .sort((a, b) => Math.abs(b.pc1) - Math.abs(a.pc1));
 
   return (
@@ -110,7 +92,8 @@ export function PcaPanel({ data, profiles, sel, maxFovs }: { data: AnalysisData;
       <div className="row">
         <h3>PCA of profiles</h3>
         <span className="muted small-text">
-          window 6–{formatHours(sel.windowEndH)} h · {sel.fovCount} FOVs · {cols.length} columns, centred and scaled (prcomp)
+          window 6–{formatHours(sel.windowEndH)} h · {sel.fovCount} FOVs · {result.columns.length} columns, centred and scaled (prcomp)
+          {busy ? ' · computing…' : ''}
         </span>
         <span className="spacer" />
         <label>
