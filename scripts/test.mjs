@@ -10,6 +10,8 @@ run('npx tsc -b');
 run('node scripts/check-layers.mjs');
 run('npx oxlint src e2e scripts');
 run('npx vitest run');
+// A one-node Slurm from Debian's packages, started by the script itself (it needs root: CI has it).
+if (process.env.CI || process.getuid?.() === 0) run('npm run test:slurm');
 run('npx vite build');
 run('node scripts/check-bundle.mjs');
 run('npx playwright test', { env: { ...process.env, CI: process.env.CI ?? '' } });
