@@ -17,7 +17,7 @@
  *   (p0) when the cells do not expand (s·F ≤ 1); no feasible passage → "do not bank";
  * - risk at b: the chance the clone stops before b + R, Φ-based on the distribution above.
  */
-import { normalQuantile } from '../stats';
+import { linearFit, normalQuantile } from '../stats';
 
 export type RiskLevel = 'lower' | 'q05' | 'q10';
 export const RISK_LEVELS: readonly RiskLevel[] = ['lower', 'q05', 'q10'];
@@ -150,18 +150,7 @@ export function cloneGrowth(images: readonly { clone: string; timeH: number; cel
         ys.push(Math.log(cellsPerFov[i]!));
       }
     });
-    let ratePerH = NaN;
-    if (xs.length >= 2) {
-      const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
-      const my = ys.reduce((a, b) => a + b, 0) / ys.length;
-      let sxy = 0;
-      let sxx = 0;
-      xs.forEach((x, i) => {
-        sxy += (x - mx) * (ys[i]! - my);
-        sxx += (x - mx) ** 2;
-      });
-      if (sxx > 0) ratePerH = sxy / sxx;
-    }
+    const ratePerH = linearFit(xs, ys).slope;
     out.set(clone, { clone, timesH, cellsPerFov, ratePerH, doublingH: ratePerH > 0 ? Math.LN2 / ratePerH : NaN });
   }
   return out;

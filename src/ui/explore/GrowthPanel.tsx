@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { naturalOrder } from '../../core/profiles';
+import { cloneGrowth } from '../../core/planning';
 import { linearFit } from '../../core/stats';
 import type { AnalysisData } from '../../state/analysisData';
 import { useExperiments } from '../../state/experimentStore';
@@ -13,26 +14,17 @@ import { potencyColorOf } from './colors';
 export function GrowthPanel({ data }: { data: AnalysisData }) {
   const images = useExperiments((s) => s.images);
   const growth = useMemo(() => {
-    const perClone = new Map<string, Map<number, { cells: number; fovs: number }>>();
-    for (const image of images) {
+    const counted = images.flatMap((image) => {
       const cells = data.cellCounts.get(image.id);
-      if (cells === undefined) continue;
-      const byTime = perClone.get(image.clone) ?? new Map<number, { cells: number; fovs: number }>();
-      perClone.set(image.clone, byTime);
-      const entry = byTime.get(image.timeH) ?? { cells: 0, fovs: 0 };
-      entry.cells += cells;
-      entry.fovs += 1;
-      byTime.set(image.timeH, entry);
-    }
-    return [...perClone.entries()]
-      .sort(([a], [b]) => naturalOrder(a, b))
-      .map(([clone, byTime]) => {
-        const times = [...byTime.keys()].sort((a, b) => a - b);
-        const perFov = times.map((t) => byTime.get(t)!.cells / byTime.get(t)!.fovs);
-        const positive = times.map((t, i) => [t, perFov[i]!] as const).filter(([, v]) => v > 0);
-        const rate = linearFit(positive.map(([t]) => t), positive.map(([, v]) => Math.log(v))).slope;
+      return cells === undefined ? [] : [{ clone: image.clone, timeH: image.timeH, cells }];
+    });
+    // The planner's growth fit (core/planning): one definition of a clone's growth rate.
+    return [...cloneGrowth(counted).values()]
+      .sort((a, b) => naturalOrder(a.clone, b.clone))
+      .map((g) => {
+        const perFov = g.cellsPerFov;
         const fold = perFov.length > 1 && perFov[0]! > 0 ? perFov[perFov.length - 1]! / perFov[0]! : NaN;
-        return { clone, times, perFov, rate, fold, potency: data.potency.get(clone) ?? null };
+        return { clone: g.clone, times: g.timesH, perFov, rate: g.ratePerH, fold, potency: data.potency.get(g.clone) ?? null };
       });
   }, [images, data]);
   const labelled = growth.filter((g) => g.potency !== null && Number.isFinite(g.rate));
