@@ -35,7 +35,7 @@ describeWithShared(
     beforeAll(async () => {
       first = await segmentCapturing([field, '--out', at087, '--method', 'learned']);
       second = await segmentCapturing([field, '--out', at060, '--method', 'learned', '--pixel-size', '0.6']);
-    });
+    }, 120_000); // two learned fields; the default 10 s is too short on a loaded 2-core machine
 
     const cellsOf = (errors: string[]) => Number(/^raw: (\d+) cells/.exec(errors.find((e) => e.startsWith('raw: ')) ?? '')?.[1]);
 
@@ -50,6 +50,8 @@ describeWithShared(
       expect(rows[0]!.startsWith('label,')).toBe(true);
       expect(rows.length - 1).toBe(labels.size);
       expect(cellsOf(first.errors)).toBe(labels.size);
+      // The field states its pixel size (Nikon tag 65326), which the network's scale then uses.
+      expect(first.errors).toContain('raw.tif: pixel size 0.8708 µm/px (Nikon NIS-Elements tag 65326), read from the file');
       expect(labels.size).toBeGreaterThan(20);
     });
 

@@ -1,5 +1,6 @@
 /**
- * `segment IMAGE... --out DIR [--method learned|classical] [--pixel-size UM] [--params P.json]`:
+ * `segment IMAGE... --out DIR [--method learned|classical] [--pixel-size UM] [--params P.json]`
+ * (without --pixel-size, each image at the pixel size it states, else the parameters'):
  * the learned network (the default) or the classical eight steps plus the split on each image,
  * writing `DIR/<name>.labels.png` (16-bit instance labels, 0 = background) and `DIR/<name>.cells.csv`
  * (the 12 descriptors per cell). 16-bit images are scaled to 8-bit by the
@@ -12,7 +13,7 @@ import { nodeNetwork } from '../network';
 import { chooseSegmentation, describeSegmentation, readyNetwork, SEGMENTATION_OPTIONS, SEGMENTATION_USAGE } from '../segmentationChoice';
 import { getCv } from '../../core/cv';
 import { cellsToCsv, measureCells } from '../../core/descriptors';
-import { decodeImage, encodePng, to8bit } from '../../core/image';
+import { decodeImage, describePixelSize, encodePng, roundPixelSize, to8bit } from '../../core/image';
 import { paramsHash, validateParams } from '../../core/segmentation';
 import { segmentField } from '../../core/segmentation/segmentField';
 
@@ -39,11 +40,15 @@ export async function run(args: string[]): Promise<number> {
   for (const path of parsed.positional) {
     const decoded = decodeImage(new Uint8Array(readFileSync(path)), basename(path));
     for (const note of decoded.notes) console.error(`${basename(path)}: ${note}`);
+    // Without --pixel-size, an image that states its pixel size is segmented at it.
+    const stated = parsed.options.has('pixel-size') ? null : decoded.pixelSize;
+    const own = stated ? { ...params, pixelSizeUm: roundPixelSize(stated.umPerPx) } : params;
+    if (stated) console.error(`${basename(path)}: pixel size ${describePixelSize(stated)}, read from the file`);
     const stem = basename(path, extname(path));
     for (const [i, page] of decoded.pages.entries()) {
       const name = decoded.pages.length > 1 ? `${stem}_p${i + 1}` : stem;
       const grey = to8bit(page);
-      const seg = await segmentField(cv, grey, params, { network: nodeNetwork });
+      const seg = await segmentField(cv, grey, own, { network: nodeNetwork });
       if (seg.count > 0xffff) throw new Error(`${name}: ${seg.count} cells do not fit a 16-bit label image`);
       const labels16 = Uint16Array.from(seg.labels);
       writeFileSync(
