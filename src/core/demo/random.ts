@@ -6,24 +6,17 @@
  * The generator is mulberry32: 32-bit state, fast in JavaScript, good enough for simulation.
  */
 
+import { fnv1a, mix32 } from '../hash32';
+
 export type RandomKey = string | number;
 
-/** FNV-1a over the keys' text, then a murmur3 finaliser: a well-mixed 32-bit stream seed. */
+/** FNV-1a over the keys' text, then the murmur3 finaliser: a well-mixed 32-bit stream seed. */
 export function hashKeys(seed: number, ...keys: readonly RandomKey[]): number {
   let h = 0x811c9dc5 ^ (seed >>> 0);
   h = Math.imul(h, 0x01000193);
-  const text = keys.map(String).join('\u001f');
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
+  h = fnv1a(keys.map(String).join('\u001f'), h);
   h ^= Math.floor(seed / 0x100000000) | 0; // seeds beyond 32 bits still matter
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return mix32(h);
 }
 
 export interface Random {

@@ -4,6 +4,7 @@
  * in, on which other images are there, or on the machine. Shards are numbered from 1, as Slurm's
  * `SLURM_ARRAY_TASK_ID` of `--array=1-N`.
  */
+import { fnv1a, mix32 } from '../hash32';
 
 export interface Shard {
   /** 1 … count. */
@@ -37,17 +38,7 @@ export function shardLabel(s: Shard): string {
  * differ in their last characters (f01, f02, …) still spread evenly over N.
  */
 export function pathHash(path: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < path.length; i++) {
-    h ^= path.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return mix32(fnv1a(path));
 }
 
 /** The shard (1 … count) of the image at `relativePath` (with `/`, as `analyze` lists it). */
