@@ -11,6 +11,9 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   reporter: [['list']],
   use: {
+    // The app's offline service worker would answer requests a test routes (a model made to fail,
+    // say) from its cache; only e2e/offline.spec.ts lets it run.
+    serviceWorkers: 'block',
     baseURL: `http://127.0.0.1:${port}`,
     trace: 'on-first-retry',
     launchOptions: {

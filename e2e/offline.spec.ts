@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { openApp, openDemo } from './helpers';
 
+test.use({ serviceWorkers: 'allow' });
+
 test('the app installs for offline use and runs the demo with the network gone', async ({ page, context }) => {
   await openApp(page);
   const manifest = await page.evaluate(async () => {

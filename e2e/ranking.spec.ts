@@ -31,6 +31,32 @@ test('Ranking: hold out 3 clones, train, threshold, pin, export HTML report, CSV
   await page.getByRole('button', { name: 'Export predictions (CSV)' }).click();
   const csvText = readFileSync(await (await csv).path(), 'utf8');
   expect(csvText.split('\n')[0]).toBe('rank,clone,label,group,predicted,lo,hi,measured,bank,pinned,excluded,notes');
+  // The numbers, not just the labels: nested LOOCV RMSE of the final model, the predictions, and
+  // the banking outcome at 10.5 passages (seeded: the same on every run).
+  const summary = (await page.getByTestId('model-summary').textContent())!;
+  const loocv = Number(/leave-one-out RMSE (\d+\.\d+)/.exec(summary)![1]);
+  expect(loocv).toBeGreaterThan(0.2);
+  expect(loocv).toBeLessThan(1.0);
+  const rows = csvText.trim().split('\n').slice(1).map((l) => l.split(','));
+  expect(rows).toHaveLength(15);
+  const predicted = rows.map((r) => Number(r[4]));
+  expect(predicted.every((v) => v > 6 && v < 14)).toBe(true);
+  for (const row of rows) {
+    expect(Number(row[5])).toBeLessThan(Number(row[4]));
+    expect(Number(row[6])).toBeGreaterThan(Number(row[4]));
+  }
+  const labelled = rows.filter((r) => r[7] !== '');
+  expect(labelled.map((r) => r[1]).sort()).toEqual(['clone01', 'clone02', 'clone04', 'clone05', 'clone06', 'clone07', 'clone09', 'clone10', 'clone11', 'clone12', 'clone14', 'clone15']);
+  const measured = labelled.map((r) => Number(r[7]));
+  expect(Math.min(...measured)).toBe(7);
+  expect(Math.max(...measured)).toBe(13);
+  // Ranked by prediction, the labelled clones keep their measured order closely (Pearson r > 0.9).
+  const fit = labelled.map((r) => Number(r[4]));
+  const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+  const [mf, mm] = [mean(fit), mean(measured)];
+  const pearson = fit.reduce((s, f, i) => s + (f - mf) * (measured[i]! - mm), 0) / Math.sqrt(fit.reduce((s, f) => s + (f - mf) ** 2, 0) * measured.reduce((s, m) => s + (m - mm) ** 2, 0));
+  expect(pearson).toBeGreaterThan(0.9);
+  expect(rows.filter((row) => row[8] === 'true').map((row) => row[1]).sort()).toEqual(['clone02', 'clone03', 'clone05', 'clone09']);
 
   const modelDownload = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export model (JSON)' }).click();
