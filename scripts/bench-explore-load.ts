@@ -13,9 +13,11 @@
  * statistics store (`imageStats`, schema v4), the field's statistics go there too, as the batch run
  * writes them.
  *
- *   npx tsx scripts/bench-explore-load.ts [--fovs 64] [--cells 130] [--dist dist] [--baseline-dist DIR]
+ *   npx tsx scripts/bench-explore-load.ts [--fovs 64] [--cells 130] [--dist dist] [--baseline-dist DIR] [--migrate-from DIR]
  * `--baseline-dist` serves a second build (e.g. of an earlier commit) on another port (its own
  * origin, so its own database) and prints the ratios of this build to it, measured in one process.
+ * `--migrate-from` stores the measurements with an older build (DIR) first, then serves this build
+ * on the same origin, so the first open upgrades that database (timed as `upgradeS`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -40,6 +42,8 @@ interface BuildResult {
   cells: number;
   /** Reading the database after injecting (reload until the experiment is open again), s. */
   reopenS: number;
+  /** With --migrate-from: the first open by this build of the older build's database, s. */
+  upgradeS?: number;
   explore: ViewCost;
   /** Explore's density panel: one clone's per-cell values, read lazily after the view is up. */
   kdeS: number;
@@ -159,14 +163,26 @@ async function reopen(page: Page): Promise<void> {
   await page.getByTestId('tasks').waitFor({ state: 'detached' });
 }
 
-async function measureBuild(browser: Browser, dist: string, port: number, fovs: number, cells: number): Promise<BuildResult> {
+async function serve(dist: string, port: number): Promise<ChildProcess> {
   // A server already on the port would be measured instead of `dist`: refuse.
   if (await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false)) throw new Error(`port ${port} is taken: stop what serves it first`);
   // vite itself, not through npx: killing npx would leave the server running.
-  const server: ChildProcess = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', dist], { stdio: 'ignore' });
+  const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', dist], { stdio: 'ignore' });
+  await waitForServer(`http://127.0.0.1:${port}/`, 30_000);
+  return server;
+}
+
+async function stop(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null) return;
+  const exited = new Promise((r) => server.once('exit', r));
+  server.kill();
+  await exited;
+}
+
+async function measureBuild(browser: Browser, dist: string, port: number, fovs: number, cells: number, migrateFrom?: string): Promise<BuildResult> {
+  let server: ChildProcess = await serve(migrateFrom ?? dist, port);
   const context = await browser.newContext();
   try {
-    await waitForServer(`http://127.0.0.1:${port}/`, 30_000);
     const page = await context.newPage();
     page.setDefaultTimeout(600_000);
     await page.goto(`http://127.0.0.1:${port}/`);
@@ -187,7 +203,16 @@ async function measureBuild(browser: Browser, dist: string, port: number, fovs: 
     const hash = paramsHash(saved ? mergeParams(saved) : DEFAULT_LEARNED_PARAMS);
     // The app holds its connection open; injecting needs none of its stores locked.
     const injected = (await page.evaluate(`(${INJECT})(${JSON.stringify({ hash, cells })})`)) as { stored: number; cells: number; withStats: boolean };
-    console.log(`${dist}: ${injected.stored} fields, ${injected.cells} cells stored${injected.withStats ? ' (with the imageStats store)' : ''}`);
+    console.log(`${migrateFrom ?? dist}: ${injected.stored} fields, ${injected.cells} cells stored${injected.withStats ? ' (with the imageStats store)' : ''}`);
+    let upgradeS: number | undefined;
+    if (migrateFrom) {
+      await stop(server);
+      server = await serve(dist, port);
+      const tu = performance.now();
+      await reopen(page);
+      upgradeS = (performance.now() - tu) / 1000;
+      console.log(`${dist}: first open of ${migrateFrom}'s database (upgraded) ${upgradeS.toFixed(1)} s`);
+    }
     const t0 = performance.now();
     await reopen(page);
     const reopenS = (performance.now() - t0) / 1000;
@@ -197,35 +222,36 @@ async function measureBuild(browser: Browser, dist: string, port: number, fovs: 
     const kdeS = (performance.now() - t1) / 1000;
     await reopen(page);
     const models = await viewCost(page, 'Models', () => page.getByTestId('grid-status').getByText(/Every time window|cells/).waitFor());
-    return { dist, fields: injected.stored, cells: injected.cells, reopenS, explore, kdeS, models };
+    return { dist, fields: injected.stored, cells: injected.cells, reopenS, ...(upgradeS !== undefined ? { upgradeS } : {}), explore, kdeS, models };
   } finally {
     await context.close();
-    server.kill();
+    await stop(server);
   }
 }
 
 function show(r: BuildResult): void {
   const v = (name: string, c: ViewCost) =>
     `${name}: ${c.seconds.toFixed(2)} s, JS memory (heap + array buffers) peak ${c.peakHeapMb.toFixed(0)} MB (before the click ${c.baselineHeapMb.toFixed(0)} MB), retained after GC ${c.retainedHeapMb.toFixed(0)} MB`;
-  console.log(`${r.dist}: ${r.fields} fields, ${r.cells} cells; reopen ${r.reopenS.toFixed(1)} s`);
+  console.log(`${r.dist}: ${r.fields} fields, ${r.cells} cells; ${r.upgradeS !== undefined ? `first open after the upgrade ${r.upgradeS.toFixed(1)} s, ` : ''}reopen ${r.reopenS.toFixed(1)} s`);
   console.log(`  ${v('Explore', r.explore)}; its density panel ${r.kdeS.toFixed(2)} s more`);
   console.log(`  ${v('Models (grid view)', r.models)}`);
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), [], ['fovs', 'cells', 'dist', 'baseline-dist']);
+  const args = parseArgs(process.argv.slice(2), [], ['fovs', 'cells', 'dist', 'baseline-dist', 'migrate-from']);
   const fovs = numberOption(args, 'fovs', 64);
   const cells = numberOption(args, 'cells', 130);
   const dist = stringOption(args, 'dist') ?? 'dist';
   const baselineDist = stringOption(args, 'baseline-dist');
-  for (const d of [dist, baselineDist]) if (d && !existsSync(`${d}/index.html`)) throw new Error(`no build in ${d}: run \`npx vite build\` first`);
+  const migrateFrom = stringOption(args, 'migrate-from');
+  for (const d of [dist, baselineDist, migrateFrom]) if (d && !existsSync(`${d}/index.html`)) throw new Error(`no build in ${d}: run \`npx vite build\` first`);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   try {
     const baseline = baselineDist ? await measureBuild(browser, baselineDist, 4178, fovs, cells) : undefined;
-    const current = await measureBuild(browser, dist, 4177, fovs, cells);
+    const current = await measureBuild(browser, dist, 4177, fovs, cells, migrateFrom);
     if (baseline) show(baseline);
     show(current);
     const ratios = baseline
@@ -241,7 +267,7 @@ async function main(): Promise<void> {
         `this build / baseline: Explore ${ratios.exploreTime}× the time, ${ratios.explorePeakHeap}× the JS memory growth while loading; Models ${ratios.modelsTime}× the time, ${ratios.modelsPeakHeap}× the JS memory growth`,
       );
     const round = (c: ViewCost) => ({ seconds: +c.seconds.toFixed(3), peakHeapMb: Math.round(c.peakHeapMb), retainedHeapMb: Math.round(c.retainedHeapMb), baselineHeapMb: Math.round(c.baselineHeapMb) });
-    const summary = (r: BuildResult) => ({ fields: r.fields, cells: r.cells, reopenS: +r.reopenS.toFixed(2), explore: round(r.explore), kdeS: +r.kdeS.toFixed(3), models: round(r.models) });
+    const summary = (r: BuildResult) => ({ fields: r.fields, cells: r.cells, reopenS: +r.reopenS.toFixed(2), ...(r.upgradeS !== undefined ? { upgradeS: +r.upgradeS.toFixed(2) } : {}), explore: round(r.explore), kdeS: +r.kdeS.toFixed(3), models: round(r.models) });
     console.log(JSON.stringify({ bench: 'explore-load', ...summary(current), ...(baseline ? { baseline: summary(baseline), ratios } : {}) }));
   } finally {
     await browser.close();
