@@ -112,8 +112,34 @@ export function checkLayers(srcDir) {
     }
     if (!test) edges.set(from, targets);
   }
-  for (const cycle of findCycles(edges)) problems.push(`import cycle: ${[...cycle, cycle[0]].join(' -> ')}`);
+  for (const component of findCycles(edges)) {
+    const cycle = shortestCycle(component[0], new Set(component), edges);
+    const others = component.length - cycle.length;
+    problems.push(`import cycle: ${[...cycle, cycle[0]].join(' -> ')}${others > 0 ? ` (and ${others} more modules tied in with it)` : ''}`);
+  }
   return { problems, edges };
+}
+
+/** The shortest import path from `start` back to itself inside one strongly connected component. */
+function shortestCycle(start, inside, edges) {
+  const previous = new Map();
+  const queue = [start];
+  while (queue.length) {
+    const v = queue.shift();
+    for (const w of edges.get(v) ?? []) {
+      if (!inside.has(w)) continue;
+      if (w === start) {
+        const path = [v];
+        while (path[0] !== start) path.unshift(previous.get(path[0]));
+        return path;
+      }
+      if (!previous.has(w)) {
+        previous.set(w, v);
+        queue.push(w);
+      }
+    }
+  }
+  return [start];
 }
 
 /** Strongly connected components with more than one file (or a self-import), by Tarjan's algorithm. */
