@@ -69,6 +69,7 @@ export const DEFAULT_EXPERIMENTS = {
   clones: [] as CloneRecord[],
   images: [] as ImageRecord[],
   readOnly: false,
+  upgrading: null as { from: number; to: number } | null,
 };
 
 interface ExperimentState {
@@ -79,6 +80,8 @@ interface ExperimentState {
   images: ImageRecord[];
   /** True while another tab holds this experiment: nothing may be written from here. */
   readOnly: boolean;
+  /** While the stored data is migrated from an older schema (once, on the first open of a new version). */
+  upgrading: { from: number; to: number } | null;
   /** False (with a message) when this tab may not write the open experiment. */
   canWrite(): boolean;
   /** Opens the database and the last experiment used. */
@@ -107,7 +110,15 @@ export const useExperiments = create<ExperimentState>((set, get) => ({
 
   init: async () => {
     try {
-      const db = await openWorkbenchDb();
+      const messages = useMessages.getState();
+      const db = await openWorkbenchDb(undefined, {
+        onUpgrade: (from, to) => set({ upgrading: { from, to } }),
+        onBlocked: () =>
+          messages.push('warning', 'Another tab of the workbench still has the stored experiments open with an older version: close or reload it so this one can upgrade them.'),
+        onVersionChange: () =>
+          messages.push('warning', 'A newer version of the workbench was opened in another tab and upgraded the stored experiments: reload this tab to go on.'),
+      });
+      set({ upgrading: null });
       const experiments = await listExperiments(db);
       set({ experiments, status: 'ready' });
       const last = localStorage.getItem(LAST_OPENED_KEY);

@@ -11,6 +11,8 @@ export interface OpenHooks {
   onBlocked?: () => void;
   /** We closed our connection so another tab could upgrade; the page should offer a reload. */
   onVersionChange?: () => void;
+  /** Stored data of an older schema is being migrated (once; long at paper scale). */
+  onUpgrade?: (oldVersion: number, newVersion: number) => void;
 }
 
 const connections = new Map<string, Promise<WorkbenchDb>>();
@@ -23,7 +25,10 @@ export function openWorkbenchDb(
   const existing = connections.get(name);
   if (existing) return existing;
   const opening = openDB<WorkbenchSchema>(name, SCHEMA_VERSION, {
-    upgrade: (db, oldVersion, newVersion, tx) => migrate(db, oldVersion, newVersion, tx),
+    upgrade: (db, oldVersion, newVersion, tx) => {
+      if (oldVersion > 0) hooks.onUpgrade?.(oldVersion, newVersion ?? SCHEMA_VERSION);
+      return migrate(db, oldVersion, newVersion, tx);
+    },
     blocked: () => hooks.onBlocked?.(),
     blocking: () => {
       connections.delete(name);

@@ -22,7 +22,7 @@ const TABS: { id: Tab; label: string }[] = [
 ];
 
 export function App() {
-  const { status, experiments, current, init, open, readOnly } = useExperiments();
+  const { status, experiments, current, init, open, readOnly, upgrading } = useExperiments();
   const { tab, setTab } = useView();
   const restoreInput = useRef<HTMLInputElement>(null);
 
@@ -80,7 +80,11 @@ export function App() {
         <Messages />
         <Tasks />
         {status === 'loading' ? (
-          <p className="muted">Opening the experiment store…</p>
+          <p className="muted" role="status" data-testid="store-opening">
+            {upgrading
+              ? `Upgrading the stored experiments to this version of the app (storage version ${upgrading.from} → ${upgrading.to}). This happens once; with tens of thousands of measured fields it can take a minute. Nothing is lost.`
+              : 'Opening the experiment store…'}
+          </p>
         ) : !current ? (
           <Welcome />
         ) : tab === 'import' ? (
