@@ -144,6 +144,16 @@ export const useRanking = create<RankingState>((set, get) => {
       const input = modelInput();
       const model = get().model;
       if (!input || !model) return;
+      // A stored model may predate a new segmentation of this experiment: check it as an imported one.
+      const data = useAnalysis.getState().data;
+      const problems = data ? checkCompatibility(model, { paramsHash: data.paramsHash, columns: profileColumns(data.index.timesH), timePointsH: data.index.timesH }) : [];
+      if (problems.length > 0) {
+        set({ scores: null });
+        useMessages
+          .getState()
+          .push('warning', `The final model stored with this experiment cannot score it as it is now:\n${problems.map((p) => `• ${p}`).join('\n')}\nTrain it again, or import a model that matches.`);
+        return;
+      }
       const controller = useTasks.getState().start('score', `Scoring clones (${REPLICATES} FOV resamples for the intervals)`, 1);
       try {
         const r = await scoreJob(input, model, REPLICATES, { signal: controller.signal, label: 'scoring' });
