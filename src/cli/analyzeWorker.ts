@@ -9,7 +9,8 @@ import { serveJobs } from './pool';
 import { getCv, type CV } from '../core/cv';
 import { analyzeField } from '../core/analyzeField';
 import type { SufficientStats } from '../core/descriptors';
-import { choosePages, decodeImage, readPageLayout, to8bit, type PixelSize } from '../core/image';
+import { choosePages, decodeImage, readPageLayout, type PixelSize } from '../core/image';
+import { fieldImage } from '../core/image/fieldImage';
 import type { SegmentationParams } from '../core/segmentation';
 import { nodeNetwork } from './network';
 
@@ -34,12 +35,9 @@ export async function analyzeImageFile(cv: CV, path: string, params: Segmentatio
   const start = performance.now();
   const name = basename(path);
   try {
-    const decoded = decodeImage(new Uint8Array(readFileSync(path)), name);
-    const page = decoded.pages[pageIndex];
-    if (!page) return { ok: false, reason: pageIndex === 0 ? 'no image pages' : `no page ${pageIndex + 1} (the file has ${decoded.pages.length})` };
-    const notes = [...decoded.notes];
-    const grey = to8bit(page);
-    const m = await analyzeField(cv, grey, params, { network: nodeNetwork });
+    const field = fieldImage(new Uint8Array(readFileSync(path)), name, pageIndex);
+    const notes = field.notes;
+    const m = await analyzeField(cv, field.image, params, { network: nodeNetwork });
     return {
       ok: true,
       cellCount: m.cellCount,
@@ -47,7 +45,7 @@ export async function analyzeImageFile(cv: CV, path: string, params: Segmentatio
       values: m.values,
       stats: m.stats,
       notes,
-      pixelSize: decoded.pixelSize,
+      pixelSize: field.pixelSize,
       ms: performance.now() - start,
     };
   } catch (err) {

@@ -5,7 +5,8 @@
 import * as Comlink from 'comlink';
 import { getCv } from '../core/cv';
 import { decodeImage } from '../core/image/decode';
-import { to8bit, stretchPercentiles } from '../core/image/to8bit';
+import { fieldImage } from '../core/image/fieldImage';
+import { to8bit } from '../core/image/to8bit';
 import { makeThumbnail } from '../core/image/thumbnail';
 import { contentHash } from '../core/image/hash';
 import { estimateBackground } from '../core/background';
@@ -65,15 +66,8 @@ function thumbnailOf(img: Grey8): Thumbnail {
 
 function loadGrey8(req: FieldRequest): { image: Grey8; bitDepth: 8 | 16; pLo?: number; pHi?: number; bitDepthStatement?: string } {
   if (req.source === 'demo') return { image: renderDemo(req.demo), bitDepth: 8 };
-  const decoded = decodeImage(new Uint8Array(req.bytes), req.fileName);
-  const page = decoded.pages[req.page ?? 0];
-  if (!page) throw new Error(`${req.fileName}: page ${(req.page ?? 0) + 1} does not exist`);
-  const bitDepthStatement = decoded.bitDepthInfo.statement;
-  if (page.bitDepth === 16) {
-    const { pLo, pHi } = stretchPercentiles(page);
-    return { image: to8bit(page), bitDepth: 16, pLo, pHi, bitDepthStatement };
-  }
-  return { image: to8bit(page), bitDepth: 8, bitDepthStatement };
+  const { image, bitDepth, pLo, pHi, bitDepthStatement } = fieldImage(new Uint8Array(req.bytes), req.fileName, req.page ?? 0);
+  return { image, bitDepth, pLo, pHi, bitDepthStatement };
 }
 
 function checkedParams(raw: unknown) {
