@@ -16,21 +16,9 @@ import { numberOption, parseArgs } from '../src/cli/args';
 import { decodeImage, to8bit } from '../src/core/image';
 import { FIELD_NAMES, hasShared, sharedPath } from '../src/testing/shared';
 import type { LearnedBench } from '../src/workers/imageApi';
+import { waitForServer } from './waitForServer';
 
 const PORT = 4175;
-
-async function waitForServer(url: string, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`vite preview did not answer at ${url}`);
-}
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), ['learned-only'], ['runs', 'fields', 'real-fields']);

@@ -24,6 +24,7 @@ import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { numberOption, parseArgs, stringOption } from '../src/cli/args';
 import { DEFAULT_LEARNED_PARAMS, mergeParams, paramsHash } from '../src/core/segmentation/params';
+import { waitForServer } from './waitForServer';
 
 interface ViewCost {
   /** Tab click → view drawn, s. */
@@ -48,19 +49,6 @@ interface BuildResult {
   /** Explore's density panel: one clone's per-cell values, read lazily after the view is up. */
   kdeS: number;
   models: ViewCost;
-}
-
-async function waitForServer(url: string, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`vite preview did not answer at ${url}`);
 }
 
 /** Writes a measurement for every image of the open experiment, in page, 400 per transaction. */
