@@ -4,7 +4,7 @@
  * cache, so the app installs and runs offline after its first visit. It caches nothing else: other
  * requests (there are none off the origin; the CSP forbids them) go to the network untouched, and
  * the experiments themselves live in IndexedDB, not here. A new build has a new version (a hash of
- * every file it lists), and activating it deletes the old cache.
+ * every file it lists); it takes over once no tab runs the old build, and then deletes the old cache.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -35,8 +35,10 @@ const BASE = ${JSON.stringify(base)};
 const FILES = ${JSON.stringify(files)};
 const OWN = new Set(FILES);
 
+// No skipWaiting: a new build waits until every tab of the old one is closed, so an open tab never
+// loses the lazily loaded files of its own build (the first install still takes over at once).
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)));
 });
 
 self.addEventListener('activate', (event) => {
