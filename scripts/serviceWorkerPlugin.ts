@@ -94,7 +94,7 @@ export function serviceWorkerPlugin(): Plugin {
         const hash = createHash('sha256');
         for (const [name, content] of kept) hash.update(name).update('\0').update(content).update('\0');
         const version = hash.digest('hex').slice(0, 16);
-        const files = [`${base}index.html`, ...kept.map(([name]) => base + name).filter((f) => f !== `${base}index.html`)];
+        const files = kept.map(([name]) => base + name);
         this.emitFile({ type: 'asset', fileName: SERVICE_WORKER_FILE, source: serviceWorkerSource(files, version, base) });
       },
     },

@@ -30,14 +30,16 @@ export interface MeasuredDemoImage {
   stats: { n: Float64Array; mean: Float64Array; m2: Float64Array };
 }
 
-const clonesOf = new Map<number, Map<string, DemoClone>>();
+/** The demo's clones, per seed and clone count (a thread may serve several demos). */
+const clonesOf = new Map<string, Map<string, DemoClone>>();
 let cvReady: Promise<CV> | undefined;
 
 /** Draw, segment, measure and summarise one demo image (classical, with the demo's parameters). */
 async function measureDemoImage(job: DemoImageJob, setup: DemoSetup): Promise<MeasuredDemoImage> {
   const cv = await (cvReady ??= getCv());
-  let clones = clonesOf.get(setup.seed);
-  if (!clones) clonesOf.set(setup.seed, (clones = new Map(makeDemoClones(setup.seed, setup.clones).map((c) => [c.id, c]))));
+  const key = `${setup.seed}|${setup.clones}`;
+  let clones = clonesOf.get(key);
+  if (!clones) clonesOf.set(key, (clones = new Map(makeDemoClones(setup.seed, setup.clones).map((c) => [c.id, c]))));
   const image = renderDemoImage({ seed: setup.seed, clone: clones.get(job.clone)!, timeH: job.timeH, fov: job.fov, size: setup.size });
   const { cellCount, stats } = await analyzeField(cv, image, setup.params);
   return { cellCount, stats: { n: stats.n, mean: stats.mean, m2: stats.m2 } };

@@ -55,7 +55,6 @@ export async function runJobs<S, J, R>(o: PoolOptions<S, J, R>): Promise<void> {
       running++;
       const worker: Worker = spawnTsWorker(o.module, { role: o.role, setup: o.setup });
       let current: Envelope<J> | undefined;
-      let settled = false;
       const feed = () => {
         const id = next++;
         if (id < o.jobs.length) {
@@ -63,7 +62,6 @@ export async function runJobs<S, J, R>(o: PoolOptions<S, J, R>): Promise<void> {
           worker.postMessage(current);
         } else {
           current = undefined;
-          settled = true;
           void worker.terminate();
         }
       };
@@ -82,7 +80,7 @@ export async function runJobs<S, J, R>(o: PoolOptions<S, J, R>): Promise<void> {
         current = undefined;
         running--;
         // A worker that died before the queue ran out is replaced; the others go on meanwhile.
-        if (!settled && next < o.jobs.length) start();
+        if (next < o.jobs.length) start();
         else if (running === 0) resolveAll();
       });
       feed();

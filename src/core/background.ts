@@ -18,18 +18,21 @@ export interface BackgroundEstimate {
 
 export function estimateBackground(cv: CV, image: Grey8, params: SegmentationParams): BackgroundEstimate {
   const { width, height } = image;
-  const src = cv.matFromArray(height, width, cv.CV_8UC1, image.data);
-  let illumination: InstanceType<CV['Mat']> | null = null;
-  const corrected = new cv.Mat();
+  type Mat = InstanceType<CV['Mat']>;
+  let src: Mat | null = null;
+  let illumination: Mat | null = null;
+  let corrected: Mat | null = null;
   try {
+    src = cv.matFromArray(height, width, cv.CV_8UC1, image.data);
     illumination = illuminationOf(cv, src, classicalAtPixelSize(params).background);
     if (!illumination) return { background: new Uint8Array(width * height).fill(128), corrected: image.data.slice() };
+    corrected = new cv.Mat();
     cv.addWeighted(src, 1, illumination, -1, 128, corrected);
     // Copy out before deleting: heap views go stale.
     return { background: illumination.data.slice(), corrected: corrected.data.slice() };
   } finally {
-    src.delete();
+    src?.delete();
     illumination?.delete();
-    corrected.delete();
+    corrected?.delete();
   }
 }

@@ -35,7 +35,10 @@ export async function imageManifest(images: readonly ManifestImage[]): Promise<I
   const entries = images.map((i) => (isHash(i.contentHash) ? i.contentHash : `file:${i.file}`)).sort();
   const hash = await contentHash(new TextEncoder().encode(entries.join('\n')));
   const perWell = new Map<string, number>();
-  for (const i of images) perWell.set(`${i.clone}\0${i.timeH}`, (perWell.get(`${i.clone}\0${i.timeH}`) ?? 0) + 1);
+  for (const i of images) {
+    const well = `${i.clone}\0${i.timeH}`;
+    perWell.set(well, (perWell.get(well) ?? 0) + 1);
+  }
   return {
     hash,
     images: images.length,

@@ -27,11 +27,13 @@ export function ExploreView() {
   }, [current, images, load]);
   useEffect(() => setSel((s) => ({ ...s, fovCount: Math.min(s.fovCount, maxFovs) || maxFovs })), [maxFovs]);
 
-  const fovs: FovChoice = sel.fovCount >= maxFovs ? { kind: 'all' } : { kind: 'subset', k: sel.fovCount, seed: sel.seed };
+  const fovs = useMemo<FovChoice>(
+    () => (sel.fovCount >= maxFovs ? { kind: 'all' } : { kind: 'subset', k: sel.fovCount, seed: sel.seed }),
+    [sel.fovCount, sel.seed, maxFovs],
+  );
   const profiles = useMemo(
     () => (data && data.images.length > 0 ? buildProfiles(data.index, { windowEndH: sel.windowEndH, fovs }) : null),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [data, sel.windowEndH, sel.fovCount, sel.seed, maxFovs],
+    [data, sel.windowEndH, fovs],
   );
   if (!current) return null;
   if (loading && !data) return <p className="panel muted">Reading measurements…</p>;

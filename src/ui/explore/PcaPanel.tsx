@@ -35,9 +35,7 @@ export function PcaPanel({ data, sel, fovs, maxFovs }: { data: AnalysisData; sel
         if (!controller.signal.aborted) setBusy(false);
       });
     return () => controller.abort();
-    // fovs is rebuilt on every render of the parent; its content is what matters.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [data, sel.windowEndH, sel.seed, JSON.stringify(fovs), maxFovs, fixedAxes, clouds]);
+  }, [data, sel.windowEndH, sel.seed, fovs, maxFovs, fixedAxes, clouds]);
 
   if (error) return <section className="panel error" role="alert">PCA failed: {error}</section>;
   if (result === undefined) return <section className="panel muted">Computing the PCA…</section>;
