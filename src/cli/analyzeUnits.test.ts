@@ -7,24 +7,17 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { makeDemoClones, renderDemoImage } from '../core/demo';
 import { buildTiff } from '../testing/imageFixtures';
 import { describeWithShared, sharedPath } from '../testing/shared';
 import { run as analyze } from './commands/analyze';
+import { quiet } from '../testing/quietCli';
 
 const root = mkdtempSync(join(tmpdir(), 'analyze-units-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function runAnalyze(args: string[]): Promise<{ code: number; errors: string[] }> {
-  const errors: string[] = [];
-  const spy = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void errors.push(a.join(' ')));
-  try {
-    return { code: await analyze(args), errors };
-  } finally {
-    spy.mockRestore();
-  }
-}
+const runAnalyze = (args: string[]) => quiet(() => analyze(args));
 
 describeWithShared(
   'analyze: pixel size and units',

@@ -7,7 +7,7 @@ import 'fake-indexeddb/auto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProfiles, indexImageStats, lastTimePoint, parseImageStatsFile, profilesToCsv } from '../core/profiles';
 import { mergeParams, paramsHash } from '../core/segmentation/params';
 import { BACKUP_FORMAT as APP_FORMAT, BACKUP_VERSION as APP_VERSION, importExperiment } from '../storage/backup';
@@ -17,23 +17,13 @@ import { run as analyze } from './commands/analyze';
 import { run as demo } from './commands/demo';
 import { BACKUP_FORMAT, BACKUP_VERSION, run as importAnalysis } from './commands/import-analysis';
 import { run as merge } from './commands/merge';
+import { quiet } from '../testing/quietCli';
 
 const root = mkdtempSync(join(tmpdir(), 'merge-import-'));
 const input = join(root, 'demo');
 const merged = join(root, 'merged');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function quiet(fn: () => Promise<number>): Promise<{ code: number; errors: string[] }> {
-  const errors: string[] = [];
-  const e = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void errors.push(a.join(' ')));
-  const l = vi.spyOn(console, 'log').mockImplementation(() => {});
-  try {
-    return { code: await fn(), errors };
-  } finally {
-    e.mockRestore();
-    l.mockRestore();
-  }
-}
 
 describe('import-analysis of a merged cluster analysis', () => {
   beforeAll(async () => {

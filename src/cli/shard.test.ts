@@ -7,29 +7,18 @@
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SEGMENTATION_PARAMS } from '../core/demo/experiment';
 import { shardOf } from '../core/sharding/assign';
 import { run as analyze } from './commands/analyze';
 import { run as demo } from './commands/demo';
 import { run as merge } from './commands/merge';
+import { quiet } from '../testing/quietCli';
 
 const root = mkdtempSync(join(tmpdir(), 'shard-cli-'));
 const input = join(root, 'demo');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** Runs a command with its console output captured. */
-async function quiet(fn: () => Promise<number>): Promise<{ code: number; errors: string[] }> {
-  const errors: string[] = [];
-  const e = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void errors.push(a.join(' ')));
-  const l = vi.spyOn(console, 'log').mockImplementation(() => {});
-  try {
-    return { code: await fn(), errors };
-  } finally {
-    e.mockRestore();
-    l.mockRestore();
-  }
-}
 
 const FILES = ['profiles.csv', 'image_stats.json', 'qc.csv', 'manifest.json'];
 
